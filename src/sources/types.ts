@@ -1,0 +1,21 @@
+import type { SyntheticDataset } from "../datasets/types";
+
+/** Options that change how a set is built, never what is built. */
+export interface BuildOptions {
+  /** Worker threads for rendering (default: all cores). Results must not depend on it. */
+  workers?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Every synthetic pre-training source has this shape: typed parameters with
+ * defaults, a validator that throws one clear error naming the bad field, and a
+ * seeded builder. The registry (src/sources/index.ts) lists them by name.
+ */
+export interface SourceBuilder<P extends object> {
+  name: string;
+  description: string;
+  defaults: P;
+  validate(params: P): void;
+  build(params: P, seed: number, options?: BuildOptions): Promise<SyntheticDataset>;
+}
