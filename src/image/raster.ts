@@ -1,0 +1,54 @@
+/**
+ * A minimal rasteriser for line art on a uint8 grey canvas: polylines are drawn
+ * by stamping a square pen every half pixel along each segment. No
+ * anti-aliasing: sources only need crisp, deterministic strokes.
+ */
+import { Rng } from "../util/rng";
+import { Image } from "./image";
+
+/**
+ * Draws the polyline through (xs[i], ys[i]) (pixel coordinates) with a pen of
+ * `widthPx` pixels, writing `value`. `closed` joins the last point to the first.
+ */
+export function drawPolyline(canvas: Image, xs: ArrayLike<number>, ys: ArrayLike<number>, closed: boolean, widthPx: number, value: number): void {
+  if (canvas.channels !== 1) throw new Error(`drawPolyline: expected a 1-channel canvas, got ${canvas.channels}`);
+  const n = xs.length;
+  const segments = closed ? n : n - 1;
+  const half = Math.max(0, (Math.max(1, widthPx) - 1) / 2);
+  for (let s = 0; s < segments; s++) {
+    const x0 = xs[s];
+    const y0 = ys[s];
+    const x1 = xs[(s + 1) % n];
+    const y1 = ys[(s + 1) % n];
+    const steps = Math.max(1, Math.ceil(2 * Math.hypot(x1 - x0, y1 - y0)));
+    for (let t = 0; t <= steps; t++) stamp(canvas, x0 + ((x1 - x0) * t) / steps, y0 + ((y1 - y0) * t) / steps, half, value);
+  }
+}
+
+function stamp(canvas: Image, x: number, y: number, half: number, value: number): void {
+  const { width: w, height: h, data } = canvas;
+  const xa = Math.max(0, Math.round(x - half));
+  const xb = Math.min(w - 1, Math.round(x + half));
+  const ya = Math.max(0, Math.round(y - half));
+  const yb = Math.min(h - 1, Math.round(y + half));
+  for (let yy = ya; yy <= yb; yy++) for (let xx = xa; xx <= xb; xx++) data[yy * w + xx] = value;
+}
+
+/**
+ * Periodic 1-D Perlin-style gradient noise: `period` lattice points with random
+ * slopes in [-1, 1], quintic fade between them. noise(t) is smooth, zero at
+ * lattice points, roughly in [-0.5, 0.5], and noise(t + period) = noise(t), so
+ * it can bend a closed contour without a seam.
+ */
+export function periodicNoise1d(period: number, rng: Rng): (t: number) => number {
+  const slopes = new Float64Array(period);
+  for (let i = 0; i < period; i++) slopes[i] = rng.uniform(-1, 1);
+  return (t: number) => {
+    const i0 = Math.floor(t);
+    const f = t - i0;
+    const g0 = slopes[((i0 % period) + period) % period];
+    const g1 = slopes[(((i0 + 1) % period) + period) % period];
+    const fade = f * f * f * (f * (f * 6 - 15) + 10);
+    return g0 * f * (1 - fade) + g1 * (f - 1) * fade;
+  };
+}
