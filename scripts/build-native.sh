@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the optional OpenBLAS matmul addon (native/blas.cc -> native/build/blas.node)
+# with g++ against Node's headers. Idempotent (skips when the addon is newer than
+# its source) and never fails setup: without a compiler, headers or OpenBLAS it
+# prints one notice and exits 0, and the toolkit uses the plain wasm kernels.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+src=native/blas.cc
+out=native/build/blas.node
+if [ -f "$out" ] && [ "$out" -nt "$src" ] && [ "$out" -nt "$0" ]; then
+  exit 0
+fi
+nodeinc=""
+for d in "$(dirname "$(dirname "$(command -v node)")")/include/node" /usr/include/node /usr/local/include/node; do
+  if [ -f "$d/node_api.h" ]; then nodeinc="$d"; break; fi
+done
+blasinc=""
+for d in /usr/include/x86_64-linux-gnu /usr/include/openblas /usr/include; do
+  if [ -f "$d/cblas.h" ]; then blasinc="$d"; break; fi
+done
+if ! command -v g++ >/dev/null || [ -z "$nodeinc" ] || [ -z "$blasinc" ]; then
+  echo "notice: OpenBLAS addon not built (need g++, Node headers and libopenblas-dev); using plain wasm matmuls"
+  exit 0
+fi
+mkdir -p native/build
+if g++ -O2 -std=c++17 -shared -fPIC -DNODE_GYP_MODULE_NAME=blas -DNAPI_VERSION=8 \
+    -I"$nodeinc" -I"$blasinc" "$src" -o "$out.tmp" -lopenblas 2>native/build/build.log; then
+  mv "$out.tmp" "$out"
+  echo "built $out"
+else
+  rm -f "$out.tmp"
+  echo "notice: OpenBLAS addon failed to compile (see native/build/build.log); using plain wasm matmuls"
+fi
+exit 0

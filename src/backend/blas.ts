@@ -1,0 +1,209 @@
+/**
+ * Optional OpenBLAS matmul kernels for the tfjs wasm backend (SPEC §7).
+ *
+ * The wasm backend is fast only for plain 2-D matMuls (~17 GFLOP/s); transposed
+ * and batched ones (attention, and every matMul gradient) run at ~1 GFLOP/s.
+ * The native addon `native/build/blas.node` (built by scripts/build-native.sh)
+ * runs cblas_sgemm directly on the wasm heap, where every tensor lives, so
+ * replacing the backend's `BatchMatMul` and `_FusedMatMul` kernels costs no
+ * copies. Cases the addon does not handle (non-float32, general batch
+ * broadcasting, fused activations other than relu) go to the original wasm
+ * kernel.
+ *
+ * `SB_BLAS=0` disables the kernels; `SB_BLAS_THREADS=n` sets OpenBLAS threads.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import * as os from "os";
+import * as path from "path";
+
+interface BlasAddon {
+  /** out[i] = op(A[i]) op(B[i]) (+ bias rows, then relu); offsets in bytes, strides in elements (0 = broadcast). */
+  sgemm(
+    heap: ArrayBuffer, batch: number, m: number, n: number, k: number, transA: number, transB: number,
+    aOff: number, strideA: number, bOff: number, strideB: number, outOff: number, biasOff: number, relu: number,
+  ): void;
+  setThreads(threads: number): void;
+  getThreads(): number;
+  config(): string;
+}
+
+export interface BlasOptions {
+  /** OpenBLAS threads; default SB_BLAS_THREADS, else the number of CPU cores. */
+  threads?: number;
+  /** Path of the compiled addon; default SB_BLAS_ADDON, else native/build/blas.node. */
+  addonPath?: string;
+}
+
+export interface BlasStatus {
+  enabled: boolean;
+  /** Why the kernels are off (absent when enabled). */
+  reason?: string;
+  threads?: number;
+  /** OpenBLAS build string, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Cooperlake". */
+  config?: string;
+}
+
+/** How one BatchMatMul maps onto a strided batch of sgemm calls. */
+export interface MatMulPlan {
+  batch: number;
+  m: number;
+  n: number;
+  k: number;
+  /** Elements between consecutive A (B) matrices; 0 when one matrix is broadcast. */
+  strideA: number;
+  strideB: number;
+  outShape: number[];
+}
+
+const KERNELS = ["BatchMatMul", "_FusedMatMul"] as const;
+const DEFAULT_ADDON = path.resolve(__dirname, "../../native/build/blas.node");
+
+let originals: Map<string, tf.KernelConfig> | null = null;
+// dlopen of the same addon twice fails ("did not self-register"): keep the first.
+const loaded = new Map<string, BlasAddon>();
+let status: BlasStatus = { enabled: false, reason: "enableBlasKernels() not called" };
+let noticePrinted = false;
+
+const size = (shape: number[]): number => shape.reduce((p, d) => p * d, 1);
+
+/**
+ * Plans `matMul(a, b, transposeA, transposeB)` as strided sgemm calls, or
+ * returns null for what the addon does not handle (mismatched inner sizes,
+ * empty tensors, batch broadcasting other than "same batch" or "one side has
+ * a single matrix"), so the caller can defer to the original kernel.
+ */
+export function planMatMul(aShape: number[], bShape: number[], transposeA: boolean, transposeB: boolean): MatMulPlan | null {
+  if (aShape.length < 2 || bShape.length < 2) return null;
+  const [a0, a1] = aShape.slice(-2);
+  const [b0, b1] = bShape.slice(-2);
+  const [m, kA] = transposeA ? [a1, a0] : [a0, a1];
+  const [kB, n] = transposeB ? [b1, b0] : [b0, b1];
+  if (kA !== kB || m === 0 || n === 0 || kA === 0) return null;
+  let outer: number[];
+  try {
+    outer = tf.broadcast_util.assertAndGetBroadcastShape(aShape.slice(0, -2), bShape.slice(0, -2));
+  } catch {
+    return null;
+  }
+  const batch = size(outer);
+  const batchA = size(aShape.slice(0, -2));
+  const batchB = size(bShape.slice(0, -2));
+  if (batch === 0 || (batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return null;
+  return {
+    batch, m, n, k: kA,
+    strideA: batchA === 1 ? 0 : m * kA,
+    strideB: batchB === 1 ? 0 : kA * n,
+    outShape: [...outer, m, n],
+  };
+}
+
+function loadAddon(addonPath: string): BlasAddon | string {
+  const cached = loaded.get(addonPath);
+  if (cached) return cached;
+  try {
+    const mod = { exports: {} as BlasAddon };
+    process.dlopen(mod, addonPath);
+    loaded.set(addonPath, mod.exports);
+    return mod.exports;
+  } catch (e) {
+    return `OpenBLAS addon not loadable from ${addonPath} (${(e as Error).message.split("\n")[0]}); run scripts/build-native.sh`;
+  }
+}
+
+function offsetOf(backend: BackendWasm, t: tf.TensorInfo): number {
+  return backend.dataIdMap.get(t.dataId)!.memoryOffset;
+}
+
+/** Runs the planned sgemm into a fresh backend output; bias (length n) is added to every row. */
+function runPlan(addon: BlasAddon, backend: BackendWasm, plan: MatMulPlan, a: tf.TensorInfo, b: tf.TensorInfo,
+  transposeA: boolean, transposeB: boolean, bias: tf.TensorInfo | null, relu: boolean): tf.TensorInfo {
+  const out = backend.makeOutput(plan.outShape, "float32");
+  // Read the heap only after makeOutput: its malloc may grow (and detach) the memory.
+  const heap = (backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer as ArrayBuffer;
+  addon.sgemm(heap, plan.batch, plan.m, plan.n, plan.k,
+    transposeA ? 1 : 0, transposeB ? 1 : 0, offsetOf(backend, a), plan.strideA, offsetOf(backend, b), plan.strideB,
+    offsetOf(backend, out), bias ? offsetOf(backend, bias) : -1, relu ? 1 : 0);
+  return out;
+}
+
+function makeKernels(addon: BlasAddon, saved: Map<string, tf.KernelConfig>): tf.KernelConfig[] {
+  const batchMatMul: tf.KernelFunc = (args) => {
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+    const plan = a.dtype === "float32" && b.dtype === "float32" ? planMatMul(a.shape, b.shape, transposeA, transposeB) : null;
+    if (!plan) return saved.get("BatchMatMul")!.kernelFunc(args);
+    return runPlan(addon, args.backend as BackendWasm, plan, a, b, transposeA, transposeB, null, false);
+  };
+  const fusedMatMul: tf.KernelFunc = (args) => {
+    const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+    const { transposeA, transposeB, activation } = args.attrs as { transposeA: boolean; transposeB: boolean; activation: string };
+    const plan = a!.dtype === "float32" && b!.dtype === "float32" ? planMatMul(a!.shape, b!.shape, transposeA, transposeB) : null;
+    const biasOk = bias == null || (bias.dtype === "float32" && bias.shape.length === 1 && plan !== null && bias.shape[0] === plan.n);
+    if (!plan || !biasOk || (activation !== "linear" && activation !== "relu") || preluActivationWeights != null) {
+      return saved.get("_FusedMatMul")!.kernelFunc(args);
+    }
+    return runPlan(addon, args.backend as BackendWasm, plan, a!, b!, transposeA, transposeB, bias ?? null, activation === "relu");
+  };
+  const funcs: Record<string, tf.KernelFunc> = { BatchMatMul: batchMatMul, _FusedMatMul: fusedMatMul };
+  return KERNELS.map((name) => ({ ...saved.get(name)!, kernelFunc: funcs[name] }));
+}
+
+function resolveThreads(opt: number | undefined): number {
+  const env = process.env.SB_BLAS_THREADS;
+  const threads = opt ?? (env !== undefined && env !== "" ? Number(env) : os.cpus().length);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new Error(`blas threads: expected a positive integer (option threads or SB_BLAS_THREADS), got ${opt ?? env}`);
+  }
+  return threads;
+}
+
+function off(reason: string, notice: boolean): BlasStatus {
+  if (notice && !noticePrinted) {
+    process.stderr.write(`notice: ${reason}; using the plain wasm matmul kernels\n`);
+    noticePrinted = true;
+  }
+  status = { enabled: false, reason };
+  return { ...status };
+}
+
+/**
+ * Replaces the wasm backend's BatchMatMul and _FusedMatMul kernels with the
+ * OpenBLAS ones. Call after the wasm backend is ready. Never throws for a
+ * missing addon: it returns `{enabled: false, reason}` and prints one notice.
+ * Calling it again only updates the thread count.
+ */
+export function enableBlasKernels(opts: BlasOptions = {}): BlasStatus {
+  if (process.env.SB_BLAS === "0") return off("SB_BLAS=0", false);
+  if (tf.getBackend() !== "wasm") return off(`backend is "${tf.getBackend()}", not wasm`, false);
+  const threads = resolveThreads(opts.threads);
+  const addon = loadAddon(opts.addonPath ?? (process.env.SB_BLAS_ADDON || DEFAULT_ADDON));
+  if (typeof addon === "string") return off(addon, true);
+  addon.setThreads(threads);
+  if (!originals) {
+    const saved = new Map(KERNELS.map((name) => [name, tf.getKernel(name, "wasm")] as [string, tf.KernelConfig]));
+    for (const config of makeKernels(addon, saved)) {
+      tf.unregisterKernel(config.kernelName, "wasm");
+      tf.registerKernel(config);
+    }
+    originals = saved;
+  }
+  status = { enabled: true, threads: addon.getThreads(), config: addon.config() };
+  return { ...status };
+}
+
+/** Puts the original wasm kernels back (for A/B comparisons); a no-op when not enabled. */
+export function disableBlasKernels(): void {
+  if (!originals) return;
+  for (const config of originals.values()) {
+    tf.unregisterKernel(config.kernelName, "wasm");
+    tf.registerKernel(config);
+  }
+  originals = null;
+  status = { enabled: false, reason: "disableBlasKernels() called" };
+}
+
+/** Whether the OpenBLAS kernels are active, for recording with results. */
+export function blasStatus(): BlasStatus {
+  return { ...status };
+}

@@ -1,0 +1,158 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "../src/backend";
+import { blasStatus, disableBlasKernels, enableBlasKernels, planMatMul } from "../src/backend/blas";
+import { Rng } from "../src/util/rng";
+
+function randn(shape: number[], rng: Rng): tf.Tensor {
+  const n = shape.reduce((p, d) => p * d, 1);
+  return tf.tensor(Float32Array.from({ length: n }, () => rng.normal()), shape);
+}
+
+/** Largest |x - y| relative to the largest |y|: one number per comparison. */
+function relErr(x: tf.Tensor, y: tf.Tensor): number {
+  const a = x.dataSync();
+  const b = y.dataSync();
+  expect(a.length).toBe(b.length);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return diff / Math.max(scale, 1e-30);
+}
+
+// [name, aShape, bShape, transposeA, transposeB]
+const CASES: [string, number[], number[], boolean, boolean][] = [
+  ["2-D", [17, 24], [24, 9], false, false],
+  ["transposed A", [24, 17], [24, 9], true, false],
+  ["transposed B", [17, 24], [9, 24], false, true],
+  ["both transposed", [24, 17], [9, 24], true, true],
+  ["batched", [6, 17, 8], [6, 8, 17], false, false],
+  ["batched, transposed B (attention scores)", [2, 3, 17, 8], [2, 3, 17, 8], false, true],
+  ["broadcast B batch", [5, 7, 4], [1, 4, 3], false, false],
+  ["broadcast A rank 2 against batched B", [7, 4], [5, 4, 3], false, false],
+  ["general broadcast (falls back)", [2, 1, 7, 4], [1, 3, 4, 3], false, false],
+];
+
+describe("planMatMul", () => {
+  it("maps shapes to strided sgemm batches", () => {
+    expect(planMatMul([2, 3, 17, 8], [2, 3, 17, 8], false, true)).toEqual({
+      batch: 6, m: 17, n: 17, k: 8, strideA: 136, strideB: 136, outShape: [2, 3, 17, 17],
+    });
+    expect(planMatMul([5, 7, 4], [4, 3], false, false)).toEqual({
+      batch: 5, m: 7, n: 3, k: 4, strideA: 28, strideB: 0, outShape: [5, 7, 3],
+    });
+    expect(planMatMul([4, 7], [4, 3], true, false)?.outShape).toEqual([7, 3]);
+  });
+  it("declines what the addon does not handle", () => {
+    expect(planMatMul([2, 1, 7, 4], [1, 3, 4, 3], false, false)).toBeNull();
+    expect(planMatMul([7, 4], [5, 3], false, false)).toBeNull();
+    expect(planMatMul([0, 4], [4, 3], false, false)).toBeNull();
+    expect(planMatMul([2, 7, 4], [3, 4, 3], false, false)).toBeNull();
+  });
+});
+
+describe("OpenBLAS kernels on the wasm backend", () => {
+  let reason = "";
+  beforeAll(async () => {
+    delete process.env.SB_BLAS;
+    await initBackend({ quiet: true });
+    const s = enableBlasKernels({ threads: 2 });
+    disableBlasKernels();
+    if (!s.enabled) {
+      reason = s.reason ?? "unknown";
+      console.log(`skipping the OpenBLAS fast-path tests: ${reason}`);
+    }
+  });
+
+  it("matches the plain wasm kernels on every matMul case", (ctx) => {
+    if (reason) ctx.skip();
+    const rng = new Rng(7);
+    const plainKernel = tf.getKernel("BatchMatMul", "wasm").kernelFunc;
+    enableBlasKernels({ threads: 2 });
+    expect(tf.getKernel("BatchMatMul", "wasm").kernelFunc).not.toBe(plainKernel);
+    disableBlasKernels();
+    expect(tf.getKernel("BatchMatMul", "wasm").kernelFunc).toBe(plainKernel);
+    for (const [name, aShape, bShape, ta, tb] of CASES) {
+      const a = randn(aShape, rng);
+      const b = randn(bShape, rng);
+      const plain = tf.matMul(a, b, ta, tb);
+      expect(enableBlasKernels({ threads: 2 }).enabled).toBe(true);
+      const fast = tf.matMul(a, b, ta, tb);
+      disableBlasKernels();
+      expect(fast.shape, name).toEqual(plain.shape);
+      expect(relErr(fast, plain), name).toBeLessThan(1e-4);
+      tf.dispose([a, b, plain, fast]);
+    }
+  });
+
+  it("matches fused matMul with bias and relu", (ctx) => {
+    if (reason) ctx.skip();
+    const rng = new Rng(8);
+    const a = randn([2, 9, 16], rng);
+    const b = randn([2, 16, 5], rng);
+    const bias = randn([5], rng);
+    // Reference from unfused ops: the wasm fused kernel itself is suspect (SPEC §7).
+    const ref = tf.add(tf.matMul(a, b), bias);
+    const refRelu = tf.relu(ref);
+    expect(enableBlasKernels({ threads: 1 }).enabled).toBe(true);
+    const fast = tf.fused.matMul({ a, b, bias });
+    const relu = tf.fused.matMul({ a, b, bias, activation: "relu" });
+    disableBlasKernels();
+    expect(relErr(fast, ref)).toBeLessThan(1e-4);
+    expect(relErr(relu, refRelu)).toBeLessThan(1e-4);
+    tf.dispose([a, b, bias, ref, refRelu, fast, relu]);
+  });
+
+  it("gives the same gradients as the plain kernels and leaks no tensors", (ctx) => {
+    if (reason) ctx.skip();
+    const rng = new Rng(9);
+    const q = randn([4, 17, 8], rng);
+    const k = randn([4, 17, 8], rng);
+    const w = randn([8, 12], rng);
+    // Attention-like batched products plus a 2-D linear layer: every transpose case in the backward.
+    const loss = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) =>
+      tf.matMul(tf.matMul(tf.matMul(x, y, false, true), y), z.reshape([1, 8, 12]).tile([4, 1, 1])).square().mean()
+        .add(tf.matMul(x.reshape([68, 8]), z).square().mean());
+    const g = tf.grads(loss);
+    const plain = g([q, k, w]);
+    expect(enableBlasKernels({ threads: 2 }).enabled).toBe(true);
+    const before = tf.memory().numTensors;
+    const fast = g([q, k, w]);
+    expect(tf.memory().numTensors - before).toBe(3);
+    disableBlasKernels();
+    for (let i = 0; i < 3; i++) expect(relErr(fast[i], plain[i])).toBeLessThan(1e-4);
+    tf.dispose([q, k, w, ...plain, ...fast]);
+  });
+
+  it("leaves the kernels alone when SB_BLAS=0", () => {
+    process.env.SB_BLAS = "0";
+    try {
+      expect(enableBlasKernels()).toEqual({ enabled: false, reason: "SB_BLAS=0" });
+      expect(blasStatus().enabled).toBe(false);
+    } finally {
+      delete process.env.SB_BLAS;
+    }
+  });
+
+  it("falls back to the plain path with one notice when the addon is missing", () => {
+    const notices: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => (notices.push(String(chunk)), true)) as typeof process.stderr.write;
+    let first, second;
+    try {
+      first = enableBlasKernels({ addonPath: "/nonexistent/blas.node" });
+      second = enableBlasKernels({ addonPath: "/nonexistent/blas.node" });
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(first.enabled).toBe(false);
+    expect(first.reason).toMatch(/not loadable from \/nonexistent\/blas\.node/);
+    expect(second.enabled).toBe(false);
+    expect(notices.filter((l) => l.includes("plain wasm matmul"))).toHaveLength(1);
+    const y = tf.matMul(tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]]));
+    expect(Array.from(y.dataSync())).toEqual([11]);
+  });
+});
