@@ -1,0 +1,109 @@
+/**
+ * The tfjs backend chain (SPEC §7): tfjs-node-gpu -> tfjs-node -> wasm -> cpu.
+ *
+ * The native packages are optional dependencies (their install downloads
+ * libtensorflow), so they are required lazily inside try/catch. wasm with SIMD
+ * on one thread is the engine on CPU-only machines; the pure-JS cpu backend is a
+ * last resort (25-100x slower). `SB_BACKEND=tensorflow|wasm|cpu` forces one.
+ */
+import * as tf from "@tensorflow/tfjs";
+import * as path from "path";
+
+export type BackendChoice = "tensorflow" | "wasm" | "cpu";
+
+export interface BackendInfo {
+  /** tfjs backend name: "tensorflow", "wasm" or "cpu". */
+  name: string;
+  /** Which package provided it (e.g. "@tensorflow/tfjs-node-gpu"). */
+  provider: string;
+  tfjsVersion: string;
+  threads: number;
+}
+
+let info: BackendInfo | null = null;
+let pending: Promise<BackendInfo> | null = null;
+
+function tryRequire(pkg: string): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    require(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function tryTensorflow(): Promise<BackendInfo | null> {
+  for (const pkg of ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"]) {
+    if (tryRequire(pkg) && (await tf.setBackend("tensorflow"))) {
+      return { name: "tensorflow", provider: pkg, tfjsVersion: tf.version.tfjs, threads: 0 };
+    }
+  }
+  return null;
+}
+
+async function tryWasm(): Promise<BackendInfo | null> {
+  try {
+    const wasm = require("@tensorflow/tfjs-backend-wasm") as typeof import("@tensorflow/tfjs-backend-wasm");
+    const dist = path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm"));
+    wasm.setWasmPaths(dist + path.sep);
+    // Threads in Node give ~0-14% and need hacks (SPEC §7): one thread, SIMD on.
+    tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+    tf.env().set("WASM_HAS_SIMD_SUPPORT", true);
+    if (!(await tf.setBackend("wasm"))) return null;
+    await tf.ready();
+    return { name: "wasm", provider: "@tensorflow/tfjs-backend-wasm", tfjsVersion: tf.version.tfjs, threads: 1 };
+  } catch {
+    return null;
+  }
+}
+
+async function tryCpu(): Promise<BackendInfo | null> {
+  if (!(await tf.setBackend("cpu"))) return null;
+  return { name: "cpu", provider: "@tensorflow/tfjs-backend-cpu", tfjsVersion: tf.version.tfjs, threads: 1 };
+}
+
+const LOADERS: Record<BackendChoice, () => Promise<BackendInfo | null>> = {
+  tensorflow: tryTensorflow,
+  wasm: tryWasm,
+  cpu: tryCpu,
+};
+
+function parseForced(value: string | undefined): BackendChoice | null {
+  if (value === undefined || value === "") return null;
+  if (value === "tensorflow" || value === "wasm" || value === "cpu") return value;
+  throw new Error(`SB_BACKEND: expected "tensorflow", "wasm" or "cpu", got "${value}"`);
+}
+
+async function select(quiet: boolean): Promise<BackendInfo> {
+  const forced = parseForced(process.env.SB_BACKEND);
+  let chosen: BackendInfo | null = null;
+  if (forced) {
+    chosen = await LOADERS[forced]();
+    if (!chosen) throw new Error(`SB_BACKEND=${forced}: that backend could not be loaded`);
+  } else {
+    for (const name of ["tensorflow", "wasm", "cpu"] as BackendChoice[]) {
+      chosen = await LOADERS[name]();
+      if (chosen) break;
+    }
+    if (!chosen) throw new Error("no tfjs backend could be loaded (tried tensorflow, wasm, cpu)");
+  }
+  await tf.ready();
+  if (!quiet) process.stderr.write(`tfjs backend: ${chosen.name} (${chosen.provider}, tfjs ${chosen.tfjsVersion})\n`);
+  return chosen;
+}
+
+/** Selects the backend once (later calls return the same info). */
+export function initBackend(opts: { quiet?: boolean } = {}): Promise<BackendInfo> {
+  if (info) return Promise.resolve(info);
+  if (!pending) {
+    pending = select(opts.quiet ?? false).then((i) => (info = i)).finally(() => (pending = null));
+  }
+  return pending;
+}
+
+/** The active backend, to store with every result. Throws before initBackend(). */
+export function backendInfo(): BackendInfo {
+  if (!info) throw new Error("backendInfo(): call await initBackend() first");
+  return { ...info };
+}

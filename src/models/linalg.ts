@@ -1,0 +1,76 @@
+/**
+ * Every matrix product of the model goes through this module, so a faster
+ * kernel (e.g. OpenBLAS) can be swapped in underneath without touching the ViT.
+ *
+ * Why custom gradients: on tfjs-wasm only a plain 2-D matMul without transpose
+ * flags is fast (~17 GFLOP/s); transposed or batched products run at ~1 GFLOP/s
+ * and tfjs's own matMul gradient uses transpose flags (SPEC §7). The backward
+ * passes below materialise the transposes with `tf.transpose` and then call the
+ * plain product. `tf.fused.matMul` with a bias is never used (wrong results on
+ * wasm's slow path).
+ */
+import * as tf from "@tensorflow/tfjs";
+
+/** The kernels underneath: plain products only, no transpose flags. */
+export interface MatmulKernels {
+  /** [m,k] x [k,n] -> [m,n] */
+  matmul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D;
+  /** [b,m,k] x [b,k,n] -> [b,m,n] */
+  bmm(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D;
+}
+
+const TFJS_KERNELS: MatmulKernels = {
+  matmul2d: (a, b) => tf.matMul(a, b),
+  bmm: (a, b) => tf.matMul(a, b),
+};
+
+let kernels: MatmulKernels = TFJS_KERNELS;
+
+/** Replace the forward kernels (returns the previous ones). Gradients stay explicit-transpose. */
+export function setMatmulKernels(k: MatmulKernels | null): MatmulKernels {
+  const prev = kernels;
+  kernels = k ?? TFJS_KERNELS;
+  return prev;
+}
+
+const matmul2dFast = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: kernels.matmul2d(a as tf.Tensor2D, b as tf.Tensor2D),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
+      kernels.matmul2d(dy as tf.Tensor2D, tf.transpose(saved[1]) as tf.Tensor2D),
+      kernels.matmul2d(tf.transpose(saved[0]) as tf.Tensor2D, dy as tf.Tensor2D),
+    ],
+  };
+}) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+
+const bmmFast = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: kernels.bmm(a as tf.Tensor3D, b as tf.Tensor3D),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
+      kernels.bmm(dy as tf.Tensor3D, tf.transpose(saved[1], [0, 2, 1]) as tf.Tensor3D),
+      kernels.bmm(tf.transpose(saved[0], [0, 2, 1]) as tf.Tensor3D, dy as tf.Tensor3D),
+    ],
+  };
+}) as unknown as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;
+
+/** [m,k] x [k,n] with the explicit-transpose backward. */
+export function matmul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return matmul2dFast(a, b);
+}
+
+/** Batched [b,m,k] x [b,k,n] with the explicit-transpose backward. */
+export function bmm(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
+  return bmmFast(a, b);
+}
+
+/** x[..., k] · w[k, n] + bias[n]: flattens leading axes to 2-D so the fast path applies. */
+export function linear(x: tf.Tensor, w: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor {
+  const k = x.shape[x.shape.length - 1];
+  const lead = x.shape.slice(0, -1);
+  const y = matmul2d(tf.reshape(x, [-1, k]) as tf.Tensor2D, w).add(bias);
+  return tf.reshape(y, [...lead, w.shape[1]]);
+}

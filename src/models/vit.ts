@@ -1,0 +1,219 @@
+/**
+ * Vision Transformer (SPEC §5): patch embedding, cls token, learned position
+ * embedding, pre-norm blocks (LayerNorm -> MHSA -> drop-path residual,
+ * LayerNorm -> MLP with exact GELU -> drop-path residual), final LayerNorm and
+ * a linear head. Parameters are plain tf.Variables; every product goes through
+ * ./linalg so the explicit-transpose gradients apply.
+ *
+ * The patch embedding is reshape + transpose + dense instead of a strided conv:
+ * Conv2DBackpropFilter is missing on wasm (SPEC §7).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { Rng } from "../util/rng";
+import { VitConfig, validateModelConfig, numPatches } from "./config";
+import { bmm, linear } from "./linalg";
+
+export interface Param {
+  /** Stable dotted name, e.g. "blocks.3.qkv.w"; used by save/load and freezing. */
+  name: string;
+  variable: tf.Variable;
+  /** Weight decay applies (timm: not on biases, norms, pos embed, cls token). */
+  decay: boolean;
+}
+
+interface Block {
+  ln1g: tf.Variable; ln1b: tf.Variable;
+  qkvW: tf.Variable; qkvB: tf.Variable;
+  projW: tf.Variable; projB: tf.Variable;
+  ln2g: tf.Variable; ln2b: tf.Variable;
+  fc1W: tf.Variable; fc1B: tf.Variable;
+  fc2W: tf.Variable; fc2B: tf.Variable;
+}
+
+export interface ForwardOptions {
+  training: boolean;
+  /** Draws the drop-path masks; required when training with dropPath > 0. */
+  rng?: Rng;
+}
+
+const LN_EPS = 1e-6;
+
+/** Truncated normal (|z| <= 2) from the explicit Rng, so init is backend-independent. */
+function truncNormal(rng: Rng, n: number, std: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let z = rng.normal();
+    while (Math.abs(z) > 2) z = rng.normal();
+    out[i] = z * std;
+  }
+  return out;
+}
+
+function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return x.sub(mean).mul(tf.rsqrt(variance.add(LN_EPS))).mul(g).add(b);
+}
+
+function gelu(x: tf.Tensor): tf.Tensor {
+  return x.mul(0.5).mul(tf.erf(x.mul(Math.SQRT1_2)).add(1));
+}
+
+export class VitModel {
+  readonly config: VitConfig;
+  readonly params: Param[] = [];
+  private readonly frozen = new Set<string>();
+  private readonly patchW: tf.Variable;
+  private readonly patchB: tf.Variable;
+  private readonly cls: tf.Variable;
+  private readonly pos: tf.Variable;
+  private readonly blocks: Block[] = [];
+  private readonly normG: tf.Variable;
+  private readonly normB: tf.Variable;
+  private readonly headW: tf.Variable;
+  private readonly headB: tf.Variable;
+
+  /** Fresh weights from `seed` (timm init: trunc-normal 0.02 weights, zero biases, unit norms). */
+  constructor(config: VitConfig, seed: number) {
+    validateModelConfig(config);
+    this.config = { ...config };
+    const c = this.config;
+    const rng = new Rng(seed);
+    const w = (name: string, shape: number[], std = 0.02, decay = true) =>
+      this.add(name, tf.tensor(truncNormal(rng, shape.reduce((a, b) => a * b, 1), std), shape), decay);
+    const zeros = (name: string, shape: number[]) => this.add(name, tf.zeros(shape), false);
+    const ones = (name: string, shape: number[]) => this.add(name, tf.ones(shape), false);
+    const pdim = c.patchSize * c.patchSize * c.channels;
+    this.patchW = w("patch.w", [pdim, c.dim]);
+    this.patchB = zeros("patch.b", [c.dim]);
+    this.cls = w("cls", [1, 1, c.dim], 1e-6, false);
+    this.pos = w("pos", [1, numPatches(c) + 1, c.dim], 0.02, false);
+    for (let i = 0; i < c.depth; i++) {
+      const p = `blocks.${i}.`;
+      this.blocks.push({
+        ln1g: ones(p + "ln1.g", [c.dim]), ln1b: zeros(p + "ln1.b", [c.dim]),
+        qkvW: w(p + "qkv.w", [c.dim, 3 * c.dim]), qkvB: zeros(p + "qkv.b", [3 * c.dim]),
+        projW: w(p + "proj.w", [c.dim, c.dim]), projB: zeros(p + "proj.b", [c.dim]),
+        ln2g: ones(p + "ln2.g", [c.dim]), ln2b: zeros(p + "ln2.b", [c.dim]),
+        fc1W: w(p + "fc1.w", [c.dim, c.mlpDim]), fc1B: zeros(p + "fc1.b", [c.mlpDim]),
+        fc2W: w(p + "fc2.w", [c.mlpDim, c.dim]), fc2B: zeros(p + "fc2.b", [c.dim]),
+      });
+    }
+    this.normG = ones("norm.g", [c.dim]);
+    this.normB = zeros("norm.b", [c.dim]);
+    this.headW = w("head.w", [c.dim, c.numClasses]);
+    this.headB = zeros("head.b", [c.numClasses]);
+  }
+
+  private add(name: string, init: tf.Tensor, decay: boolean): tf.Variable {
+    const variable = tf.variable(init, true, `${name}_${tf.util.now().toString(36)}_${this.params.length}`);
+    init.dispose();
+    this.params.push({ name, variable, decay });
+    return variable;
+  }
+
+  /** Freeze the patch embedding, cls, pos and the first k blocks (k = 0 unfreezes all). */
+  freezeBlocks(k: number): void {
+    if (!Number.isInteger(k) || k < 0 || k > this.config.depth) throw new Error(`freezeBlocks: k must be an integer in [0, ${this.config.depth}], got ${k}`);
+    this.frozen.clear();
+    if (k === 0) return;
+    for (const p of this.params) {
+      const m = /^blocks\.(\d+)\./.exec(p.name);
+      if (m ? Number(m[1]) < k : ["patch.w", "patch.b", "cls", "pos"].includes(p.name)) this.frozen.add(p.name);
+    }
+  }
+
+  /** Parameters the optimiser updates (frozen ones excluded). */
+  trainableParams(): Param[] {
+    return this.params.filter((p) => !this.frozen.has(p.name));
+  }
+
+  param(name: string): Param {
+    const p = this.params.find((q) => q.name === name);
+    if (!p) throw new Error(`model has no parameter "${name}"`);
+    return p;
+  }
+
+  /** Tokens [n, 1 + patches, dim] after patch embedding, cls and position embedding. */
+  private embed(x: tf.Tensor4D): tf.Tensor3D {
+    const c = this.config;
+    const [n, h, w, ch] = x.shape;
+    if (h !== c.imageSize || w !== c.imageSize || ch !== c.channels) {
+      throw new Error(`VitModel: input is ${h}x${w}x${ch}, model expects ${c.imageSize}x${c.imageSize}x${c.channels}`);
+    }
+    const g = c.imageSize / c.patchSize;
+    const patches = tf.reshape(x, [n, g, c.patchSize, g, c.patchSize, ch])
+      .transpose([0, 1, 3, 2, 4, 5])
+      .reshape([n, g * g, c.patchSize * c.patchSize * ch]);
+    const tokens = linear(patches, this.patchW as tf.Tensor2D, this.patchB as tf.Tensor1D);
+    const cls = tf.tile(this.cls, [n, 1, 1]);
+    return tf.concat([cls, tokens], 1).add(this.pos) as tf.Tensor3D;
+  }
+
+  private attention(x: tf.Tensor3D, b: Block): tf.Tensor3D {
+    const { heads, dim } = this.config;
+    const [n, s] = x.shape;
+    const hd = dim / heads;
+    const qkv = linear(x, b.qkvW as tf.Tensor2D, b.qkvB as tf.Tensor1D)
+      .reshape([n, s, 3, heads, hd])
+      .transpose([2, 0, 3, 1, 4]); // [3, n, heads, s, hd]
+    const [q, k, v] = tf.split(qkv, 3, 0).map((t) => t.reshape([n * heads, s, hd]) as tf.Tensor3D);
+    const kT = tf.transpose(k, [0, 2, 1]) as tf.Tensor3D;
+    const att = tf.softmax(bmm(q.mul(1 / Math.sqrt(hd)), kT)) as tf.Tensor3D;
+    const out = bmm(att, v).reshape([n, heads, s, hd]).transpose([0, 2, 1, 3]).reshape([n, s, dim]);
+    return linear(out, b.projW as tf.Tensor2D, b.projB as tf.Tensor1D) as tf.Tensor3D;
+  }
+
+  private mlp(x: tf.Tensor3D, b: Block): tf.Tensor3D {
+    const h = gelu(linear(x, b.fc1W as tf.Tensor2D, b.fc1B as tf.Tensor1D));
+    return linear(h, b.fc2W as tf.Tensor2D, b.fc2B as tf.Tensor1D) as tf.Tensor3D;
+  }
+
+  /** Per-sample residual-branch mask (stochastic depth), scaled to keep the expectation. */
+  private dropPath(branch: tf.Tensor3D, rate: number, opts: ForwardOptions): tf.Tensor3D {
+    if (!opts.training || rate === 0) return branch;
+    if (!opts.rng) throw new Error("VitModel.forward: training with dropPath > 0 needs opts.rng");
+    const n = branch.shape[0];
+    const mask = new Float32Array(n);
+    for (let i = 0; i < n; i++) mask[i] = opts.rng.next() < rate ? 0 : 1 / (1 - rate);
+    return branch.mul(tf.tensor3d(mask, [n, 1, 1]));
+  }
+
+  private runBlocks(x: tf.Tensor4D, count: number, opts: ForwardOptions): tf.Tensor3D {
+    const { depth, dropPath } = this.config;
+    let h = this.embed(x);
+    for (let i = 0; i < count; i++) {
+      const b = this.blocks[i];
+      const rate = depth > 1 ? (dropPath * i) / (depth - 1) : dropPath;
+      h = h.add(this.dropPath(this.attention(layerNorm(h, b.ln1g, b.ln1b) as tf.Tensor3D, b), rate, opts));
+      h = h.add(this.dropPath(this.mlp(layerNorm(h, b.ln2g, b.ln2b) as tf.Tensor3D, b), rate, opts));
+    }
+    return h;
+  }
+
+  private pool(h: tf.Tensor3D): tf.Tensor2D {
+    const [n, s, d] = h.shape;
+    if (this.config.pool === "cls") return tf.slice(h, [0, 0, 0], [n, 1, d]).reshape([n, d]);
+    return tf.slice(h, [0, 1, 0], [n, s - 1, d]).mean(1);
+  }
+
+  /** Logits [n, numClasses] for NHWC input [n, size, size, channels]. */
+  forward(x: tf.Tensor4D, opts: ForwardOptions = { training: false }): tf.Tensor2D {
+    const h = this.runBlocks(x, this.config.depth, opts);
+    const normed = layerNorm(h, this.normG, this.normB) as tf.Tensor3D;
+    return linear(this.pool(normed), this.headW as tf.Tensor2D, this.headB as tf.Tensor1D) as tf.Tensor2D;
+  }
+
+  /** The pooled token after the first k blocks (no final norm), for the linear probe. */
+  features(x: tf.Tensor4D, k: number): tf.Tensor2D {
+    if (!Number.isInteger(k) || k < 0 || k > this.config.depth) throw new Error(`features: k must be an integer in [0, ${this.config.depth}], got ${k}`);
+    return this.pool(this.runBlocks(x, k, { training: false }));
+  }
+
+  numParameters(): number {
+    return this.params.reduce((s, p) => s + p.variable.size, 0);
+  }
+
+  dispose(): void {
+    for (const p of this.params) p.variable.dispose();
+  }
+}

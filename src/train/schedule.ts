@@ -1,0 +1,26 @@
+/**
+ * Per-step learning rate: linear warmup then cosine decay to minLr (timm's
+ * cosine scheduler, stepped per iteration rather than per epoch).
+ *
+ * Step s (0-based) of `totalSteps`: during warmup lr = peak·(s+1)/warmupSteps,
+ * so the last warmup step reaches the peak; afterwards
+ * lr = minLr + ½(peak − minLr)(1 + cos(π·(s − warmup)/(total − warmup))).
+ */
+export interface Schedule {
+  peakLr: number;
+  minLr: number;
+  warmupSteps: number;
+  totalSteps: number;
+}
+
+/** timm's linear scaling rule: lr = baseLr × batch / referenceBatch (512 in DeiT). */
+export function scaledLr(baseLr: number, batchSize: number, referenceBatch: number): number {
+  return (baseLr * batchSize) / referenceBatch;
+}
+
+export function lrAt(s: Schedule, step: number): number {
+  if (step < s.warmupSteps) return (s.peakLr * (step + 1)) / s.warmupSteps;
+  const span = Math.max(1, s.totalSteps - s.warmupSteps);
+  const t = Math.min(1, (step - s.warmupSteps) / span);
+  return s.minLr + 0.5 * (s.peakLr - s.minLr) * (1 + Math.cos(Math.PI * t));
+}

@@ -1,0 +1,114 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../src/backend";
+import { bmm, linear, matmul2d } from "../src/models/linalg";
+import { VitModel } from "../src/models/vit";
+import { MODEL_PRESETS, listModelPresets, modelPreset, validateModelConfig, VitConfig } from "../src/models/config";
+import { loadModel, saveModel, transfer } from "../src/models/io";
+
+beforeAll(async () => {
+  await initBackend({ quiet: true });
+});
+
+function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => a.sub(b).abs().max().dataSync()[0]);
+}
+
+const smoke: VitConfig = { ...MODEL_PRESETS.smoke, numClasses: 4 };
+
+describe("linalg custom gradients", () => {
+  it("matmul2d and linear gradients equal tf autodiff", () => {
+    tf.tidy(() => {
+      const a = tf.randomNormal([5, 7], 0, 1, "float32", 1);
+      const b = tf.randomNormal([7, 3], 0, 1, "float32", 2);
+      const bias = tf.randomNormal([3], 0, 1, "float32", 3);
+      const dy = tf.randomNormal([5, 3], 0, 1, "float32", 4);
+      const fast = tf.grads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => linear(x, y as tf.Tensor2D, z as tf.Tensor1D).mul(dy).sum());
+      const ref = tf.grads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.matMul(x, y).add(z).mul(dy).sum());
+      const gf = fast([a, b, bias]);
+      const gr = ref([a, b, bias]);
+      for (let i = 0; i < 3; i++) expect(maxAbsDiff(gf[i], gr[i])).toBeLessThan(1e-4);
+      expect(maxAbsDiff(matmul2d(a as tf.Tensor2D, b as tf.Tensor2D), tf.matMul(a, b))).toBeLessThan(1e-5);
+    });
+  });
+
+  it("bmm gradients equal tf autodiff", () => {
+    tf.tidy(() => {
+      const a = tf.randomNormal([4, 5, 6], 0, 1, "float32", 5);
+      const b = tf.randomNormal([4, 6, 3], 0, 1, "float32", 6);
+      const dy = tf.randomNormal([4, 5, 3], 0, 1, "float32", 7);
+      const gf = tf.grads((x: tf.Tensor, y: tf.Tensor) => bmm(x as tf.Tensor3D, y as tf.Tensor3D).mul(dy).sum())([a, b]);
+      const gr = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y).mul(dy).sum())([a, b]);
+      expect(maxAbsDiff(gf[0], gr[0])).toBeLessThan(1e-4);
+      expect(maxAbsDiff(gf[1], gr[1])).toBeLessThan(1e-4);
+    });
+  });
+});
+
+describe("model config", () => {
+  it("lists presets with wildcards", () => {
+    expect(listModelPresets("vit-tiny/*")).toEqual(["vit-tiny/16@224", "vit-tiny/4@32"]);
+    expect(listModelPresets()).toContain("smoke");
+    expect(() => modelPreset("vit-huge")).toThrow(/unknown model preset "vit-huge"/);
+  });
+
+  it("rejects bad configs naming the field", () => {
+    expect(() => validateModelConfig({ ...smoke, dim: 15 })).toThrow(/dim 15 is not divisible by heads 2/);
+    expect(() => validateModelConfig({ ...smoke, patchSize: 5 })).toThrow(/imageSize 16 is not divisible by patchSize 5/);
+    expect(() => validateModelConfig({ ...smoke, depth: 0 })).toThrow(/depth must be a positive integer/);
+    expect(() => validateModelConfig({ ...smoke, dropPath: 1 })).toThrow(/dropPath/);
+  });
+});
+
+describe("VitModel", () => {
+  it("forward shapes, features, and input checks", () => {
+    const m = new VitModel({ ...smoke, imageSize: 24, patchSize: 6, channels: 3, depth: 2, pool: "mean" }, 1);
+    tf.tidy(() => {
+      const x = tf.randomNormal([3, 24, 24, 3]) as tf.Tensor4D;
+      expect(m.forward(x).shape).toEqual([3, 4]);
+      expect(m.features(x, 1).shape).toEqual([3, 16]);
+      expect(() => m.forward(tf.zeros([1, 16, 16, 3]) as tf.Tensor4D)).toThrow(/input is 16x16x3, model expects 24x24x3/);
+    });
+    m.dispose();
+  });
+
+  it("the same seed gives the same weights", () => {
+    const a = new VitModel(smoke, 7);
+    const b = new VitModel(smoke, 7);
+    for (let i = 0; i < a.params.length; i++) expect(maxAbsDiff(a.params[i].variable, b.params[i].variable)).toBe(0);
+    a.dispose();
+    b.dispose();
+  });
+
+  it("freezeBlocks leaves only later blocks, norm and head trainable", () => {
+    const m = new VitModel({ ...smoke, depth: 3 }, 1);
+    m.freezeBlocks(2);
+    const names = m.trainableParams().map((p) => p.name);
+    expect(names.some((n) => n.startsWith("blocks.0.") || n.startsWith("blocks.1.") || n === "pos" || n.startsWith("patch"))).toBe(false);
+    expect(names).toContain("blocks.2.qkv.w");
+    expect(names).toContain("head.w");
+    m.dispose();
+  });
+
+  it("save/load round-trip gives identical outputs; transfer keeps the body", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vit-"));
+    const m = new VitModel(smoke, 3);
+    saveModel(m, dir);
+    const back = loadModel(dir);
+    const x = tf.randomNormal([2, 16, 16, 1], 0, 1, "float32", 9) as tf.Tensor4D;
+    const y1 = m.forward(x);
+    const y2 = back.forward(x);
+    expect(maxAbsDiff(y1, y2)).toBe(0);
+    const t = transfer(dir, 7, 11);
+    expect(t.config.numClasses).toBe(7);
+    expect(maxAbsDiff(t.param("blocks.0.qkv.w").variable, m.param("blocks.0.qkv.w").variable)).toBe(0);
+    expect(t.param("head.w").variable.shape).toEqual([16, 7]);
+    expect(() => transfer(m, 7, 1, { ...MODEL_PRESETS.smoke, dim: 32 })).toThrow(/transfer: dim is 32 in the model config but 16/);
+    tf.dispose([x, y1, y2]);
+    [m, back, t].forEach((v) => v.dispose());
+    expect(() => loadModel(path.join(dir, "nope"))).toThrow(/model\.json: not found/);
+  });
+});
