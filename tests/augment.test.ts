@@ -261,7 +261,8 @@ describe("RandAugment ops", () => {
     applyOp("equalize", e, 9, new Rng(0));
     expect(e.data[0]).toBeLessThan(10);
     expect(e.data[31]).toBeGreaterThan(230);
-    for (let i = 1; i < 32; i++) expect(e.data[i]).toBeGreaterThan(e.data[i - 1]);
+    for (let i = 1; i < 32; i++) expect(e.data[i]).toBeGreaterThanOrEqual(e.data[i - 1]);
+    expect(e.data[1] - e.data[0]).toBe(11); // PIL lut: (step/2 + 32) / step with step = (1024 - 32) / 255 = 3
     const tiny = view(ramp, 4, 1);
     applyOp("equalize", tiny, 9, new Rng(0)); // PIL: fewer than 256 pixels outside the top bin -> unchanged
     expect(Array.from(tiny.data)).toEqual(ramp);
