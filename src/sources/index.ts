@@ -1,0 +1,60 @@
+/**
+ * The source registry: every pre-training source by name, with one entry point
+ * that merges overrides onto a source's defaults (strictly: unknown key or
+ * type change is an error), validates, and builds.
+ */
+import type { SyntheticDataset } from "../datasets/types";
+import { strictMerge } from "../config/merge";
+import type { Image } from "../image/image";
+import { imageAt } from "../image/contactSheet";
+import type { BuildOptions, SourceBuilder } from "./types";
+import type { BaseRenderer } from "./lpce";
+import { gaussianSource, uniformSource } from "./noise";
+import { rcdbMultiSource, rcdbSource } from "./rcdb";
+import { visualAtomsMultiSource, visualAtomsSource } from "./visualAtoms";
+import { realImageSource } from "./realImage";
+
+export const SOURCES: Record<string, SourceBuilder<object>> = {
+  gaussian: gaussianSource,
+  uniform: uniformSource,
+  rcdb: rcdbSource,
+  visualatoms: visualAtomsSource,
+  "rcdb-multi": rcdbMultiSource,
+  "visualatoms-multi": visualAtomsMultiSource,
+  "real-image": realImageSource,
+};
+
+export function getSource(name: string): SourceBuilder<object> {
+  const source = Object.prototype.hasOwnProperty.call(SOURCES, name) ? SOURCES[name] : undefined;
+  if (!source) throw new Error(`unknown source "${name}" (known: ${Object.keys(SOURCES).join(", ")})`);
+  return source;
+}
+
+export function listSources(): Array<{ name: string; description: string; defaults: object }> {
+  return Object.entries(SOURCES).map(([name, s]) => ({ name, description: s.description, defaults: structuredClone(s.defaults) }));
+}
+
+/** Defaults + overrides (strict), validated. */
+export function resolveParams(name: string, overrides: object = {}): Record<string, unknown> {
+  const source = getSource(name);
+  const params = strictMerge(source.defaults, overrides, name);
+  source.validate(params);
+  return params as Record<string, unknown>;
+}
+
+export async function buildSource(name: string, overrides: object, seed: number, options: BuildOptions = {}): Promise<SyntheticDataset> {
+  const params = resolveParams(name, overrides);
+  return getSource(name).build(params, seed, options);
+}
+
+/**
+ * The unperturbed base image of a source for contact sheets: the source's own
+ * renderBase when it has one, else the set built with Δ = 0 and L = 1.
+ */
+export async function renderBase(name: string, params: Record<string, unknown>, seed: number): Promise<Image> {
+  const source = getSource(name) as SourceBuilder<object> & Partial<BaseRenderer<object>>;
+  if (source.renderBase) return source.renderBase(params, seed);
+  if (!("delta" in params && "L" in params)) throw new Error(`${name}: cannot render a base image (no renderBase, no delta/L parameters)`);
+  const set = await source.build({ ...params, delta: 0, L: 1 }, seed);
+  return imageAt(set, 0);
+}
