@@ -1,0 +1,143 @@
+/**
+ * Experiment presets: the same tables at three scales (SPEC §6).
+ *  - smoke: seconds; tests and CI notebook runs.
+ *  - cpu:   the default; sized so a table finishes in about an hour on 2 cores.
+ *  - paper: the paper's recipe at 224 px (SPEC §5); needs a GPU, here it only
+ *           has to construct and start.
+ * A table row overrides a preset through strictMerge, so a typo in a row is an
+ * error naming the field rather than a silent default.
+ */
+import { DEIT_FINETUNE_AUGMENT, DEIT_PRETRAIN_AUGMENT } from "../augment";
+import type { AugmentConfig } from "../augment";
+import type { LoopConfig } from "../train";
+import type { Json } from "../config/merge";
+
+export type SourceParams = Record<string, Json>;
+
+export interface ProbeConfig {
+  /** Read features after the first k transformer blocks, for each k listed. */
+  blocks: number[];
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  weightDecay: number;
+}
+
+export interface DownstreamConfig {
+  name: string;
+  trainPerClass: number;
+  testPerClass: number;
+  /** Folder for datasets users bring (cifar10, cifar100, folder); "" = the loader's default. */
+  dir: string;
+}
+
+/** Everything one table row needs, after the preset and the row's overrides are merged. */
+export interface ExperimentConfig {
+  /** null = no pre-training (the "Scratch" rows). */
+  source: { name: string; params: SourceParams } | null;
+  model: string;
+  pretrain: LoopConfig;
+  finetune: LoopConfig;
+  probe: ProbeConfig;
+  downstream: DownstreamConfig;
+}
+
+export interface Preset {
+  name: string;
+  description: string;
+  base: ExperimentConfig;
+  /**
+   * The scale-dependent parameters of every source, used when a row switches
+   * source. Each source builder fills the rest from its own defaults.
+   */
+  sourceParams: Record<string, SourceParams>;
+  /** Seeds per row unless --seeds says otherwise. */
+  seeds: number;
+}
+
+function loop(base: Omit<LoopConfig, "augment">, augment: AugmentConfig): LoopConfig {
+  return { ...base, augment: structuredClone(augment) } as LoopConfig;
+}
+
+/** Per-source scale parameters at one image size and one number of classes. */
+function sourceParamsAt(size: number, L: number, pointsPerImage: number, C: number, M: number): Record<string, SourceParams> {
+  const lpce = { size, L, delta: 0.1 };
+  return {
+    "1p-frac": { ...lpce, sigma: 3.5, pointsPerImage },
+    fractaldb: { size, C, M },
+    ofdb: { size, C },
+    gaussian: lpce,
+    uniform: lpce,
+    rcdb: lpce,
+    visualatoms: lpce,
+    "rcdb-multi": { size, C },
+    "visualatoms-multi": { size, C },
+    "real-image": { ...lpce, image: "camera.png", colour: "canny", warp: "affine" },
+  };
+}
+
+function preset(p: Omit<Preset, "base"> & { base: Omit<ExperimentConfig, "source"> & { source: string } }): Preset {
+  const params = p.sourceParams[p.base.source];
+  if (!params) throw new Error(`preset ${p.name}: no sourceParams for default source ${p.base.source}`);
+  return { ...p, base: { ...p.base, source: { name: p.base.source, params: structuredClone(params) } } };
+}
+
+const SMOKE_SOURCES = sourceParamsAt(16, 8, 2000, 4, 2);
+const CPU_SOURCES = sourceParamsAt(28, 64, 20000, 16, 4);
+const PAPER_SOURCES = sourceParamsAt(224, 1000, 100000, 1000, 1000);
+
+export const PRESETS: Record<string, Preset> = {
+  smoke: preset({
+    name: "smoke",
+    description: "seconds: tiny source, smoke model, a handful of steps (tests, CI notebooks)",
+    seeds: 1,
+    sourceParams: SMOKE_SOURCES,
+    base: {
+      source: "1p-frac",
+      model: "smoke",
+      pretrain: loop({ epochs: 2, batchSize: 8, optimizer: "adamw", baseLr: 1e-3, lrReferenceBatch: 512, weightDecay: 0.05, momentum: 0.9, nesterov: false, warmupEpochs: 0, minLr: 1e-5, gradClip: 0, evalBatchSize: 32 }, DEIT_PRETRAIN_AUGMENT),
+      finetune: loop({ epochs: 1, batchSize: 10, optimizer: "sgd", baseLr: 0.01, lrReferenceBatch: 512, weightDecay: 1e-4, momentum: 0.9, nesterov: true, warmupEpochs: 0, minLr: 1e-5, gradClip: 0, evalBatchSize: 32 }, DEIT_FINETUNE_AUGMENT),
+      probe: { blocks: [1], epochs: 1, batchSize: 10, lr: 0.01, weightDecay: 0 },
+      downstream: { name: "fashion-mnist", trainPerClass: 2, testPerClass: 2, dir: "" },
+    },
+  }),
+  cpu: preset({
+    name: "cpu",
+    description: "default: 28 px 1p-frac, small ViT, low-data Fashion-MNIST fine-tuning; about an hour per table on 2 cores",
+    seeds: 3,
+    sourceParams: CPU_SOURCES,
+    base: {
+      source: "1p-frac",
+      model: "cpu",
+      pretrain: loop({ epochs: 60, batchSize: 64, optimizer: "adamw", baseLr: 1e-3, lrReferenceBatch: 512, weightDecay: 0.05, momentum: 0.9, nesterov: false, warmupEpochs: 5, minLr: 1e-5, gradClip: 0, evalBatchSize: 256 }, DEIT_PRETRAIN_AUGMENT),
+      finetune: loop({ epochs: 30, batchSize: 50, optimizer: "sgd", baseLr: 0.01, lrReferenceBatch: 512, weightDecay: 1e-4, momentum: 0.9, nesterov: true, warmupEpochs: 3, minLr: 1e-5, gradClip: 0, evalBatchSize: 256 }, DEIT_FINETUNE_AUGMENT),
+      probe: { blocks: [1, 2, 3, 4], epochs: 30, batchSize: 50, lr: 0.01, weightDecay: 0 },
+      downstream: { name: "fashion-mnist", trainPerClass: 50, testPerClass: 100, dir: "" },
+    },
+  }),
+  paper: preset({
+    name: "paper",
+    description: "SPEC §5 recipe: ViT-Tiny/16 at 224 px, L = 1000, batch 256, ~240k iterations (GPU only)",
+    seeds: 1,
+    sourceParams: PAPER_SOURCES,
+    base: {
+      source: "1p-frac",
+      model: "vit-tiny/16@224",
+      // 1000 images per epoch at batch 256 is ~3.9 steps, so ~61k epochs is the paper's ~240k iterations.
+      pretrain: loop({ epochs: 61440, batchSize: 256, optimizer: "adamw", baseLr: 1e-3, lrReferenceBatch: 512, weightDecay: 0.05, momentum: 0.9, nesterov: false, warmupEpochs: 5, minLr: 1e-5, gradClip: 0, evalBatchSize: 256 }, DEIT_PRETRAIN_AUGMENT),
+      finetune: loop({ epochs: 1000, batchSize: 256, optimizer: "sgd", baseLr: 0.01, lrReferenceBatch: 512, weightDecay: 1e-4, momentum: 0.9, nesterov: true, warmupEpochs: 10, minLr: 1e-5, gradClip: 0, evalBatchSize: 256 }, DEIT_FINETUNE_AUGMENT),
+      probe: { blocks: [1, 2, 3, 4, 6], epochs: 100, batchSize: 256, lr: 0.1, weightDecay: 0 },
+      downstream: { name: "cifar100", trainPerClass: 500, testPerClass: 100, dir: "" },
+    },
+  }),
+};
+
+export function listPresets(): string[] {
+  return Object.keys(PRESETS);
+}
+
+export function getPreset(name: string): Preset {
+  const p = PRESETS[name];
+  if (!p) throw new Error(`unknown preset "${name}" (valid: ${listPresets().join(", ")})`);
+  return p;
+}

@@ -1,0 +1,229 @@
+/**
+ * The cached table runner. A table expands to tasks (row × seed); each task is
+ * keyed by a stable hash of everything that determines its result (resolved
+ * config, seed, preset name, backend) and cached as results/<table>/<hash>.json.
+ * Rerunning a table skips finished rows; an interrupted row resumes from its
+ * training checkpoint in results/.work/<hash>/. The work itself is done by an
+ * injected RowExecutor, so tests use a fake and real runs can use a child process.
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { stableHash } from "./hash";
+import { getPreset } from "./presets";
+import type { ExperimentConfig, Preset } from "./presets";
+import { getTable, resolveRow } from "./tables";
+import type { TableDef, TableKind } from "./tables";
+
+export interface RowTask {
+  table: string;
+  /** Position of the row in the table (0-based). */
+  index: number;
+  label: string;
+  group: string;
+  kind: TableKind;
+  preset: string;
+  seed: number;
+  backend: string;
+  config: ExperimentConfig;
+  hash: string;
+}
+
+export interface RowOutcome {
+  /** e.g. {accuracy: 71.3} or {"accuracy@1": 40, ...} or {seconds: 2.1}. */
+  metrics: Record<string, number>;
+  /** Wall-clock seconds per phase, e.g. {build, pretrain, finetune}. */
+  timings: Record<string, number>;
+  /** What the backend reported about itself (name, threads, ...). */
+  backendInfo?: unknown;
+  /** Files the row wrote, relative to the table's results folder. */
+  artifacts?: Record<string, string>;
+}
+
+export interface RowContext {
+  /** Scratch space for checkpoints; it survives a crash and is removed on success. */
+  workDir: string;
+  /** results/<table>/, for artifacts such as contact sheets. */
+  tableDir: string;
+  quiet: boolean;
+}
+
+export type RowExecutor = (task: RowTask, ctx: RowContext) => Promise<RowOutcome>;
+
+export interface RowResult extends RowOutcome {
+  hash: string;
+  table: string;
+  index: number;
+  label: string;
+  group: string;
+  kind: TableKind;
+  preset: string;
+  seed: number;
+  backend: string;
+  config: ExperimentConfig;
+  version: string;
+  commit: string | null;
+  startedAt: string;
+  finishedAt: string;
+  seconds: number;
+}
+
+export interface PlanOptions {
+  preset: string | Preset;
+  /** Seeds per row (default: the preset's). Seeds are 0..seeds-1. */
+  seeds?: number;
+  /** Replace every row's downstream dataset. */
+  dataset?: string;
+  /** Name of the compute backend; part of the cache key. */
+  backend: string;
+}
+
+export interface RunTableOptions extends PlanOptions {
+  executor: RowExecutor;
+  /** Rows run at once (default 1). */
+  jobs?: number;
+  resultsDir?: string;
+  /** Run only the task with this hash, or the rows with this index. */
+  only?: string;
+  quiet?: boolean;
+  /** Where progress lines go (default: stderr unless quiet). */
+  log?: (line: string) => void;
+}
+
+export const DEFAULT_RESULTS_DIR = "results";
+
+export function planTable(table: string | TableDef, opts: PlanOptions): RowTask[] {
+  const def = typeof table === "string" ? getTable(table) : table;
+  const preset = typeof opts.preset === "string" ? getPreset(opts.preset) : opts.preset;
+  const seeds = opts.seeds ?? preset.seeds;
+  if (!Number.isInteger(seeds) || seeds < 1) throw new Error(`seeds: expected a positive integer, got ${seeds}`);
+  const tasks: RowTask[] = [];
+  def.rows.forEach((row, index) => {
+    const config = resolveRow(row, preset, opts.dataset);
+    for (let seed = 0; seed < seeds; seed++) {
+      const hash = stableHash({ kind: def.kind, config, seed, preset: preset.name, backend: opts.backend });
+      tasks.push({ table: def.id, index, label: row.label, group: row.group ?? row.label, kind: def.kind, preset: preset.name, seed, backend: opts.backend, config, hash });
+    }
+  });
+  return tasks;
+}
+
+function resultPath(resultsDir: string, table: string, hash: string): string {
+  return path.join(resultsDir, table, `${hash}.json`);
+}
+
+/** A finished result for this task: in its own table's folder, or (same config) in another table's. */
+function findCached(resultsDir: string, task: RowTask): RowResult | null {
+  const own = resultPath(resultsDir, task.table, task.hash);
+  if (fs.existsSync(own)) return JSON.parse(fs.readFileSync(own, "utf8")) as RowResult;
+  if (!fs.existsSync(resultsDir)) return null;
+  for (const dir of fs.readdirSync(resultsDir)) {
+    const other = resultPath(resultsDir, dir, task.hash);
+    if (dir !== task.table && fs.existsSync(other)) {
+      const found = JSON.parse(fs.readFileSync(other, "utf8")) as RowResult;
+      const copy: RowResult = { ...found, table: task.table, index: task.index, label: task.label, group: task.group };
+      writeJsonAtomic(own, copy);
+      return copy;
+    }
+  }
+  return null;
+}
+
+/** Cached results for a table, without running anything (notebooks, reports). Missing rows are left out. */
+export function loadCachedResults(tasks: RowTask[], resultsDir = DEFAULT_RESULTS_DIR): RowResult[] {
+  return tasks.map((t) => findCached(resultsDir, t)).filter((r): r is RowResult => r !== null);
+}
+
+function writeJsonAtomic(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + "\n");
+  fs.renameSync(tmp, file);
+}
+
+let provenanceCache: { version: string; commit: string | null } | null = null;
+function provenance(): { version: string; commit: string | null } {
+  if (!provenanceCache) {
+    const root = path.resolve(__dirname, "../..");
+    const version = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string }).version;
+    let commit: string | null = null;
+    try {
+      commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: root, stdio: ["ignore", "pipe", "ignore"] }).toString().trim() || null;
+    } catch {
+      commit = null; // not a git checkout (e.g. an unpacked release)
+    }
+    provenanceCache = { version, commit };
+  }
+  return provenanceCache;
+}
+
+function selectTasks(tasks: RowTask[], only: string | undefined): RowTask[] {
+  if (only === undefined) return tasks;
+  const picked = /^\d+$/.test(only) ? tasks.filter((t) => t.index === Number(only)) : tasks.filter((t) => t.hash === only);
+  if (picked.length === 0) throw new Error(`--row ${only}: no row with that index or hash (indices 0..${Math.max(...tasks.map((t) => t.index))})`);
+  return picked;
+}
+
+function describeMetrics(m: Record<string, number>): string {
+  return Object.entries(m).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(3)}`).join(", ");
+}
+
+/** Runs up to `jobs` async jobs at once; after the first failure no new job starts, and it is rethrown. */
+async function runPool<T>(items: T[], jobs: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const lane = async (): Promise<void> => {
+    while (failure === null && next < items.length) {
+      const item = items[next++];
+      try {
+        await fn(item);
+      } catch (error) {
+        if (failure === null) failure = { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, lane));
+  if (failure !== null) throw (failure as { error: unknown }).error;
+}
+
+/** Runs (or loads from cache) every task of a table; returns results in table order. */
+export async function runTable(table: string | TableDef, opts: RunTableOptions): Promise<RowResult[]> {
+  const resultsDir = opts.resultsDir ?? DEFAULT_RESULTS_DIR;
+  const quiet = opts.quiet ?? false;
+  const log = opts.log ?? ((line: string) => { if (!quiet) process.stderr.write(line + "\n"); });
+  const tasks = selectTasks(planTable(table, opts), opts.only);
+  const results = new Map<string, RowResult>();
+  const pending: RowTask[] = [];
+  for (const t of tasks) {
+    const cached = findCached(resultsDir, t);
+    if (cached) results.set(t.hash, cached);
+    else pending.push(t);
+  }
+  const tableId = tasks[0]?.table ?? String(table);
+  log(`${tableId}: ${tasks.length} runs, ${tasks.length - pending.length} cached, ${pending.length} to run (jobs ${opts.jobs ?? 1})`);
+  let done = 0;
+  await runPool(pending, opts.jobs ?? 1, async (task) => {
+    const workDir = path.join(resultsDir, ".work", task.hash);
+    const tableDir = path.join(resultsDir, task.table);
+    fs.mkdirSync(workDir, { recursive: true });
+    fs.mkdirSync(tableDir, { recursive: true });
+    const started = new Date();
+    log(`[${task.table}] start ${task.label} seed ${task.seed} (${task.hash})`);
+    const outcome = await opts.executor(task, { workDir, tableDir, quiet });
+    const finished = new Date();
+    const result: RowResult = {
+      hash: task.hash, table: task.table, index: task.index, label: task.label, group: task.group, kind: task.kind,
+      preset: task.preset, seed: task.seed, backend: task.backend, config: task.config,
+      ...provenance(),
+      startedAt: started.toISOString(), finishedAt: finished.toISOString(),
+      seconds: (finished.getTime() - started.getTime()) / 1000,
+      metrics: outcome.metrics, timings: outcome.timings, backendInfo: outcome.backendInfo, artifacts: outcome.artifacts,
+    };
+    writeJsonAtomic(resultPath(resultsDir, task.table, task.hash), result);
+    fs.rmSync(workDir, { recursive: true, force: true });
+    results.set(task.hash, result);
+    done++;
+    log(`[${task.table} ${done}/${pending.length}] ${task.label} seed ${task.seed}: ${describeMetrics(outcome.metrics)} (${result.seconds.toFixed(1)} s)`);
+  });
+  return tasks.map((t) => results.get(t.hash)!);
+}

@@ -1,0 +1,33 @@
+/**
+ * danfojs DataFrames for notebooks. Kept in its own module: danfojs-node is
+ * heavy to load, and only notebooks want it.
+ */
+import type { DataFrame } from "danfojs-node";
+import type { SummaryRow } from "../experiments/summary";
+import type { TableDef } from "../experiments/tables";
+
+export type FrameRow = Record<string, string | number | null>;
+
+export function tableFrame(rows: FrameRow[]): DataFrame {
+  if (rows.length === 0) throw new Error("tableFrame: no rows");
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const danfo = require("danfojs-node") as typeof import("danfojs-node");
+  return new danfo.DataFrame(rows);
+}
+
+/** Our mean ± sd beside the paper's number, one line per row group. */
+export function summaryRecords(table: TableDef, rows: SummaryRow[]): FrameRow[] {
+  // Every record gets every column (a missing run is null) so the frame is rectangular.
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))].sort();
+  return rows.map((r) => {
+    const rec: FrameRow = { row: r.group };
+    for (const k of keys) {
+      const s = r.metrics[k];
+      rec[`${k} mean`] = s ? Number(s.mean.toFixed(3)) : null;
+      rec[`${k} sd`] = s ? Number(s.sd.toFixed(3)) : null;
+    }
+    rec.runs = r.value ? r.value.n : 0;
+    rec[table.paperKey ? `paper ${table.paperColumn}` : "paper"] = r.paper;
+    return rec;
+  });
+}

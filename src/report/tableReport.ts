@@ -1,0 +1,92 @@
+/**
+ * One table's report: the figure that suits its kind, a CSV of ours beside the
+ * paper's, a standalone HTML page and (with chromium) a PNG.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { fitScalingLaw } from "../experiments/scalingLaw";
+import type { ScalingFit, ScalingPoint } from "../experiments/scalingLaw";
+import type { Preset } from "../experiments/presets";
+import type { RowResult } from "../experiments/runner";
+import { summarize } from "../experiments/summary";
+import type { SummaryRow } from "../experiments/summary";
+import type { TableDef } from "../experiments/tables";
+import { parseCsv, toCsv } from "./csv";
+import type { Cell } from "./csv";
+import { htmlTable, writeFigureHtml } from "./html";
+import { barFigure, imageSliderFigure, probeFigure, scalingFigure } from "./plotly";
+import type { Figure } from "./plotly";
+import { htmlToPng } from "./png";
+
+/** Scaling-law points: n = the row's x (its L), error = 100 - accuracy. */
+export function scalingPoints(rows: SummaryRow[]): ScalingPoint[] {
+  return rows.filter((r) => r.x !== undefined && r.value && r.value.n > 0).map((r) => ({ n: r.x as number, error: 100 - r.value!.mean }));
+}
+
+export function scalingFit(rows: SummaryRow[]): ScalingFit | null {
+  const points = scalingPoints(rows);
+  try {
+    return points.length >= 3 ? fitScalingLaw(points) : null;
+  } catch {
+    return null; // e.g. a run at 100 % accuracy: show the points without a curve
+  }
+}
+
+function dataUri(file: string): string {
+  return `data:image/png;base64,${fs.readFileSync(file).toString("base64")}`;
+}
+
+/** Figure 2: a slider over the rows' contact sheets and difference maps. */
+export function galleryFigure(table: TableDef, results: RowResult[], tableDir: string): Figure {
+  const steps = results.filter((r) => r.seed === 0 && r.artifacts?.sheet).map((r) => ({
+    label: r.label,
+    images: [r.artifacts!.sheet, r.artifacts!.diff ?? r.artifacts!.sheet].map((f) => dataUri(path.join(tableDir, f))),
+  }));
+  return imageSliderFigure(table.caption, ["rendered classes", "difference from class 0"], steps, "setting");
+}
+
+export function figureFor(table: TableDef, rows: SummaryRow[], results: RowResult[], tableDir: string): Figure {
+  switch (table.kind) {
+    case "probe": return probeFigure(table, rows);
+    case "scaling": return scalingFigure(table.caption, scalingPoints(rows), scalingFit(rows));
+    case "gallery": return galleryFigure(table, results, tableDir);
+    default: return barFigure(table, rows);
+  }
+}
+
+export function summaryCsv(table: TableDef, rows: SummaryRow[]): string {
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))].sort();
+  const header = ["row", "x", "runs", ...keys.flatMap((k) => [`${k}_mean`, `${k}_sd`]), "paper"];
+  const body: Cell[][] = rows.map((r) => [
+    r.group, r.x ?? null, r.value ? r.value.n : 0,
+    ...keys.flatMap((k) => (r.metrics[k] ? [r.metrics[k].mean, r.metrics[k].sd] : [null, null])),
+    r.paper,
+  ]);
+  return toCsv(header, body);
+}
+
+export interface ReportFiles {
+  csv: string;
+  html: string;
+  png: string | null;
+  rows: SummaryRow[];
+  fit: ScalingFit | null;
+}
+
+/** Writes results/<table>/<preset>.csv, .html and .png. */
+export async function writeTableReport(table: TableDef, preset: Preset, results: RowResult[], resultsDir: string, png = true): Promise<ReportFiles> {
+  const tableDir = path.join(resultsDir, table.id);
+  fs.mkdirSync(tableDir, { recursive: true });
+  const rows = summarize(table, results, preset);
+  const csv = path.join(tableDir, `${preset.name}.csv`);
+  fs.writeFileSync(csv, summaryCsv(table, rows));
+  const html = path.join(tableDir, `${preset.name}.html`);
+  const fit = table.kind === "scaling" ? scalingFit(rows) : null;
+  const fitNote = fit ? `<p>Fit: e(n) = ${fit.D.toFixed(3)}·n^(-${fit.alpha.toFixed(3)}) + ${fit.C.toFixed(3)}; doubling the largest n gains ${fit.gainFromDoubling(Math.max(...scalingPoints(rows).map((p) => p.n))).toFixed(2)} points.</p>` : "";
+  const [header, ...body] = parseCsv(summaryCsv(table, rows).trim());
+  writeFigureHtml(html, table.caption, [figureFor(table, rows, results, tableDir)],
+    `<p>Preset <b>${preset.name}</b>: ${preset.description}</p>${fitNote}` + htmlTable(header, body));
+  const pngFile = path.join(tableDir, `${preset.name}.png`);
+  const wrote = png ? await htmlToPng(html, pngFile) : false;
+  return { csv, html, png: wrote ? pngFile : null, rows, fit };
+}
