@@ -27,6 +27,8 @@ export interface DatasetRecord {
   numClasses: number;
   /** Per-class generated parameters (IFS, perturbed distribution, warp...). */
   classes: unknown[];
+  /** Generated state shared by all classes (e.g. the base IFS and render seed of 1p-frac). */
+  generator?: Record<string, unknown>;
   /** Wall-clock seconds per phase, e.g. {search: 0.1, render: 2.3}. */
   timings: Record<string, number>;
   version: string;
