@@ -191,3 +191,17 @@ describe("scaling law", () => {
     expect(meanSd([4])).toEqual({ mean: 4, sd: 0, n: 1 });
   });
 });
+
+describe("tables against the source registry", () => {
+  it("every row's source parameters are accepted by its (registered) source", async () => {
+    const { SOURCES, resolveParams } = await import("../src/sources");
+    for (const p of listPresets()) {
+      for (const id of listTables()) {
+        for (const row of getTable(id).rows) {
+          const src = resolveRow(row, getPreset(p)).source;
+          if (src && src.name in SOURCES) expect(() => resolveParams(src.name, src.params), `${p}/${id}/${row.label}`).not.toThrow();
+        }
+      }
+    }
+  });
+});

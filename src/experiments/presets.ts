@@ -70,9 +70,9 @@ function sourceParamsAt(size: number, L: number, pointsPerImage: number, C: numb
     uniform: lpce,
     rcdb: lpce,
     visualatoms: lpce,
-    "rcdb-multi": { size, C },
-    "visualatoms-multi": { size, C },
-    "real-image": { ...lpce, image: "camera.png", colour: "canny", warp: "affine" },
+    "rcdb-multi": { size, categories: C, instances: M },
+    "visualatoms-multi": { size, categories: C, instances: M },
+    "real-image": { ...lpce, image: "data/real-images/camera.png", output: "canny", warp: "affine" },
   };
 }
 
@@ -82,7 +82,7 @@ function preset(p: Omit<Preset, "base"> & { base: Omit<ExperimentConfig, "source
   return { ...p, base: { ...p.base, source: { name: p.base.source, params: structuredClone(params) } } };
 }
 
-const SMOKE_SOURCES = sourceParamsAt(16, 8, 2000, 4, 2);
+const SMOKE_SOURCES = sourceParamsAt(28, 8, 2000, 4, 2);
 const CPU_SOURCES = sourceParamsAt(28, 64, 20000, 16, 4);
 const PAPER_SOURCES = sourceParamsAt(224, 1000, 100000, 1000, 1000);
 

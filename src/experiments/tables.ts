@@ -128,7 +128,11 @@ const TABLES: TableDef[] = [
     id: "table6", caption: "Table 6: shape complexity σ (Δ = 0.1); smaller σ = more complex fractal",
     paperKey: "table6_sigma", paperColumn: "C100", kind: "finetune", metric: "accuracy", metricLabel: "top-1 (%)",
     rows: [6.0, 5.0, 4.5, 4.0, 3.5].map((sigma) => ({
-      label: `σ=${sigma}`, x: sigma, overrides: onePFrac({ sigma, delta: 0.1 }), paperRow: { match: sigma },
+      label: `σ=${sigma}`,
+      x: sigma,
+      // With 2 maps σ cannot exceed 6, so the σ=6 row samples from [5.8, 6.0] instead of [5.9, 6.1].
+      overrides: onePFrac({ sigma: Math.min(sigma, 5.9), delta: 0.1 }),
+      paperRow: { match: sigma },
     })),
   },
   {
@@ -173,14 +177,14 @@ const TABLES: TableDef[] = [
     paperKey: "table11_real_image_rgb_vs_canny_c100_mean_of_5", paperColumn: "C100", kind: "finetune", metric: "accuracy", metricLabel: "top-1 (%)",
     rows: (["rgb", "canny"] as const).flatMap((colour) => REAL_PHOTOS.map((image) => {
       const group = `${colour === "rgb" ? "RGB" : "Canny"} + affine`;
-      return { label: `${group} (${image})`, group, overrides: { source: { name: "real-image", params: { image, colour, warp: "affine" } } }, paperRow: { match: group } };
+      return { label: `${group} (${image})`, group, overrides: { source: { name: "real-image", params: { image: `data/real-images/${image}`, output: colour, warp: "affine" } } }, paperRow: { match: group } };
     })),
   },
   {
     id: "table12", caption: "Table 12: geometric transformation applied to one real photo (mean of 5 photos)",
     paperKey: "table12_real_image_transform_c100_mean_of_5", paperColumn: "C100", kind: "finetune", metric: "accuracy", metricLabel: "top-1 (%)",
     rows: (["affine", "elastic", "polynomial"] as const).flatMap((warp) => REAL_PHOTOS.map((image) => ({
-      label: `${warp} (${image})`, group: warp, overrides: { source: { name: "real-image", params: { image, warp } } }, paperRow: { match: warp },
+      label: `${warp} (${image})`, group: warp, overrides: { source: { name: "real-image", params: { image: `data/real-images/${image}`, warp } } }, paperRow: { match: warp },
     }))),
   },
   {
@@ -196,7 +200,7 @@ const TABLES: TableDef[] = [
     paperKey: null, paperColumn: "", kind: "gallery", metric: "fill", metricLabel: "mean fill rate",
     rows: [
       ...[0.001, 0.01, 0.05, 0.1, 0.2, 1.0].map((delta) => ({ label: `Δ=${delta}`, x: delta, overrides: onePFrac({ delta }), paperRow: null })),
-      ...[3.5, 4.0, 5.0, 6.0].map((sigma) => ({ label: `σ=${sigma}`, x: sigma, overrides: onePFrac({ sigma }), paperRow: null })),
+      ...[3.5, 4.0, 5.0, 5.9].map((sigma) => ({ label: `σ=${sigma}`, x: sigma, overrides: onePFrac({ sigma }), paperRow: null })),
     ],
   },
   {
