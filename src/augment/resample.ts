@@ -43,125 +43,123 @@ export function randomResizedCropBox(height: number, width: number, scale: [numb
   return { top: Math.floor((height - h) / 2), left: Math.floor((width - w) / 2), height: h, width: w };
 }
 
-/** Per-output-sample taps into [start, start+length) of one axis. */
+/** Per-output-sample taps into [start, start+length) of one axis: `count[i]` weights from `first[i]`. */
 interface AxisWeights {
   first: Int32Array;
+  count: Int32Array;
   weights: Float32Array;
+  /** Stride of `weights` per output sample. */
   taps: number;
 }
 
-function axisWeights(start: number, length: number, outSize: number, flip: boolean, cache: AxisCache): AxisWeights {
-  const scale = length / outSize;
-  const support = Math.max(1, scale);
-  const taps = Math.ceil(2 * support) + 1;
-  const w = cache.get(outSize, taps);
-  const end = start + length;
-  for (let i = 0; i < outSize; i++) {
-    const centre = start + (i + 0.5) * scale;
-    const lo = Math.max(start, Math.floor(centre - support));
-    const hi = Math.min(end, Math.ceil(centre + support));
-    const slot = flip ? outSize - 1 - i : i;
-    const base = slot * taps;
-    let sum = 0;
-    for (let k = 0; k < taps; k++) {
-      const j = lo + k;
-      let v = 0;
-      if (j < hi) {
-        const d = Math.abs(j + 0.5 - centre) / support;
-        v = d < 1 ? 1 - d : 0;
-      }
-      w.weights[base + k] = v;
-      sum += v;
+/** Weight tables reused across calls (they grow to the largest size seen). */
+class AxisTable implements AxisWeights {
+  first = new Int32Array(0);
+  count = new Int32Array(0);
+  weights = new Float32Array(0);
+  taps = 0;
+
+  /** Triangle-filter taps for `outSize` samples over [start, start+length); `flip` mirrors the output. */
+  compute(start: number, length: number, outSize: number, flip: boolean): AxisWeights {
+    const scale = length / outSize;
+    const support = Math.max(1, scale);
+    const taps = Math.ceil(2 * support) + 1;
+    if (this.first.length < outSize) {
+      this.first = new Int32Array(outSize);
+      this.count = new Int32Array(outSize);
     }
-    const inv = sum > 0 ? 1 / sum : 0;
-    for (let k = 0; k < taps; k++) w.weights[base + k] *= inv;
-    // Taps past `hi` carry weight 0 and are skipped by the passes, so no read leaves the crop.
-    w.first[slot] = lo;
+    if (this.weights.length < outSize * taps) this.weights = new Float32Array(outSize * taps);
+    this.taps = taps;
+    const end = start + length;
+    const weights = this.weights;
+    for (let i = 0; i < outSize; i++) {
+      const centre = start + (i + 0.5) * scale;
+      const lo = Math.max(start, Math.floor(centre - support));
+      const hi = Math.min(end, Math.ceil(centre + support), lo + taps);
+      const slot = flip ? outSize - 1 - i : i;
+      const base = slot * taps;
+      let sum = 0;
+      for (let j = lo; j < hi; j++) {
+        const d = Math.abs(j + 0.5 - centre) / support;
+        const v = d < 1 ? 1 - d : 0;
+        weights[base + j - lo] = v;
+        sum += v;
+      }
+      const inv = sum > 0 ? 1 / sum : 0;
+      for (let k = 0; k < hi - lo; k++) weights[base + k] *= inv;
+      this.first[slot] = lo;
+      this.count[slot] = hi - lo;
+    }
+    return this;
   }
-  return w;
 }
 
-class AxisCache {
-  private buf: AxisWeights = { first: new Int32Array(0), weights: new Float32Array(0), taps: 0 };
-  get(outSize: number, taps: number): AxisWeights {
-    if (this.buf.first.length < outSize) this.buf.first = new Int32Array(outSize);
-    if (this.buf.weights.length < outSize * taps) this.buf.weights = new Float32Array(outSize * taps);
-    this.buf.taps = taps;
-    return this.buf;
-  }
-}
-
-const LUMA = [0.299, 0.587, 0.114];
+const LUMA_R = 0.299;
+const LUMA_G = 0.587;
+const LUMA_B = 0.114;
 
 /** Reusable resampler: scratch buffers grow to the largest image seen and are kept. */
 export class Resampler {
-  private readonly xCache = new AxisCache();
-  private readonly yCache = new AxisCache();
+  private readonly xTable = new AxisTable();
+  private readonly yTable = new AxisTable();
   private rows = new Float32Array(0);
-  private pixel = new Float32Array(4);
+  private acc = new Float32Array(0);
 
   /**
-   * Resample `box` of the source image at `src[srcOffset..]` (srcH x srcW x srcC)
-   * into `out` (size x size x outC). Source and target channels are 1 or 3
-   * (or equal): grey -> RGB replicates, RGB -> grey uses ITU-R 601 luminance.
+   * Resample `box` of the source image at `src[srcOffset..]` (row length srcW,
+   * srcC channels) into `out` (size x size x outC). Channels are equal, or
+   * grey -> RGB (replicate), or RGB -> grey (ITU-R 601 luminance).
    */
   run(src: Uint8Array, srcOffset: number, srcW: number, srcC: number, box: CropBox, flipH: boolean, flipV: boolean, out: Uint8Array, size: number, outC: number): void {
     if (srcC !== outC && !(srcC === 1 && outC === 3) && !(srcC === 3 && outC === 1)) {
       throw new Error(`augment: cannot convert ${srcC} channels to ${outC} (supported: equal, 1->3, 3->1)`);
     }
-    const xw = axisWeights(box.left, box.width, size, flipH, this.xCache);
-    const xFirst = xw.first;
-    const xWeights = xw.weights;
-    const xTaps = xw.taps;
     const rowLen = size * srcC;
     if (this.rows.length < box.height * rowLen) this.rows = new Float32Array(box.height * rowLen);
+    if (this.acc.length < rowLen) this.acc = new Float32Array(rowLen);
     const rows = this.rows;
-    // Horizontal pass over the crop's rows.
+    const acc = this.acc;
+    // Horizontal pass over the crop's rows into `rows` (box.height x size x srcC).
+    const xw = this.xTable.compute(box.left, box.width, size, flipH);
+    const { first: xFirst, count: xCount, weights: xWeights, taps: xTaps } = xw;
     for (let r = 0; r < box.height; r++) {
       const srcRow = srcOffset + (box.top + r) * srcW * srcC;
       const dstRow = r * rowLen;
       for (let x = 0; x < size; x++) {
         const wBase = x * xTaps;
         const pBase = srcRow + xFirst[x] * srcC;
+        const n = xCount[x];
         for (let c = 0; c < srcC; c++) {
-          let acc = 0;
-          for (let k = 0; k < xTaps; k++) {
-            const wk = xWeights[wBase + k];
-            if (wk !== 0) acc += wk * src[pBase + k * srcC + c];
-          }
-          rows[dstRow + x * srcC + c] = acc;
+          let sum = 0;
+          for (let k = 0; k < n; k++) sum += xWeights[wBase + k] * src[pBase + k * srcC + c];
+          rows[dstRow + x * srcC + c] = sum;
         }
       }
     }
-    const yw = axisWeights(0, box.height, size, flipV, this.yCache);
-    const yFirst = yw.first;
-    const yWeights = yw.weights;
-    const yTaps = yw.taps;
-    const pixel = this.pixel;
+    // Vertical pass: each output row is a weighted sum of whole `rows` rows.
+    const yw = this.yTable.compute(0, box.height, size, flipV);
+    const { first: yFirst, count: yCount, weights: yWeights, taps: yTaps } = yw;
     for (let y = 0; y < size; y++) {
+      acc.fill(0, 0, rowLen);
       const wBase = y * yTaps;
-      const r0 = yFirst[y];
-      const outRow = y * size * outC;
-      for (let x = 0; x < size; x++) {
-        for (let c = 0; c < srcC; c++) {
-          let acc = 0;
-          for (let k = 0; k < yTaps; k++) {
-            const wk = yWeights[wBase + k];
-            if (wk !== 0) acc += wk * rows[(r0 + k) * rowLen + x * srcC + c];
-          }
-          pixel[c] = acc;
+      const n = yCount[y];
+      for (let k = 0; k < n; k++) {
+        const w = yWeights[wBase + k];
+        const base = (yFirst[y] + k) * rowLen;
+        for (let j = 0; j < rowLen; j++) acc[j] += w * rows[base + j];
+      }
+      const o = y * size * outC;
+      if (srcC === outC) {
+        for (let j = 0; j < rowLen; j++) out[o + j] = toByte(acc[j]);
+      } else if (srcC === 1) {
+        for (let x = 0; x < size; x++) {
+          const v = toByte(acc[x]);
+          out[o + 3 * x] = v;
+          out[o + 3 * x + 1] = v;
+          out[o + 3 * x + 2] = v;
         }
-        const o = outRow + x * outC;
-        if (srcC === outC) {
-          for (let c = 0; c < outC; c++) out[o + c] = toByte(pixel[c]);
-        } else if (srcC === 1) {
-          const v = toByte(pixel[0]);
-          out[o] = v;
-          out[o + 1] = v;
-          out[o + 2] = v;
-        } else {
-          out[o] = toByte(LUMA[0] * pixel[0] + LUMA[1] * pixel[1] + LUMA[2] * pixel[2]);
-        }
+      } else {
+        for (let x = 0; x < size; x++) out[o + x] = toByte(LUMA_R * acc[3 * x] + LUMA_G * acc[3 * x + 1] + LUMA_B * acc[3 * x + 2]);
       }
     }
   }
