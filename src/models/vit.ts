@@ -37,6 +37,7 @@ export interface ForwardOptions {
 }
 
 const LN_EPS = 1e-6;
+let modelCounter = 0;
 
 /** Truncated normal (|z| <= 2) from the explicit Rng, so init is backend-independent. */
 function truncNormal(rng: Rng, n: number, std: number): Float32Array {
@@ -75,6 +76,7 @@ export class VitModel {
   /** Fresh weights from `seed` (timm init: trunc-normal 0.02 weights, zero biases, unit norms). */
   constructor(config: VitConfig, seed: number) {
     validateModelConfig(config);
+    modelCounter += 1;
     this.config = { ...config };
     const c = this.config;
     const rng = new Rng(seed);
@@ -105,7 +107,8 @@ export class VitModel {
   }
 
   private add(name: string, init: tf.Tensor, decay: boolean): tf.Variable {
-    const variable = tf.variable(init, true, `${name}_${tf.util.now().toString(36)}_${this.params.length}`);
+    // tf variable names are global: a counter keeps several models apart.
+    const variable = tf.variable(init, true, `vit${modelCounter}/${name}`);
     init.dispose();
     this.params.push({ name, variable, decay });
     return variable;

@@ -20,7 +20,7 @@ export class Optimizer {
   constructor(readonly config: OptimizerConfig, readonly params: Param[]) {
     const slots = config.kind === "adamw" ? ["m", "v"] : ["buf"];
     for (const p of params) {
-      for (const s of slots) this.state.set(`${p.name}.${s}`, tf.variable(tf.zerosLike(p.variable), false));
+      for (const s of slots) this.state.set(`${p.name}.${s}`, tf.tidy(() => tf.variable(tf.zerosLike(p.variable), false)));
     }
   }
 

@@ -1,0 +1,77 @@
+/** Training-loop configuration and run options (SPEC §5 recipes live in the experiment presets). */
+import type { AugmentConfig } from "../augment";
+import type { VitModel } from "../models/vit";
+
+export interface LoopConfig {
+  epochs: number;
+  batchSize: number;
+  optimizer: "adamw" | "sgd";
+  /** Learning rate at `lrReferenceBatch`; the peak lr is baseLr × batch / lrReferenceBatch. */
+  baseLr: number;
+  lrReferenceBatch: number;
+  weightDecay: number;
+  /** SGD momentum (ignored by AdamW). */
+  momentum: number;
+  nesterov: boolean;
+  warmupEpochs: number;
+  minLr: number;
+  /** Global gradient L2-norm limit; 0 = off. */
+  gradClip: number;
+  augment: AugmentConfig;
+  evalBatchSize: number;
+}
+
+export interface RunOptions {
+  seed: number;
+  label?: string;
+  /** Where checkpoints go; an existing checkpoint there is resumed. */
+  checkpointDir?: string;
+  checkpointEverySteps?: number;
+  /** JSON lines, one per epoch (rewritten from the history, so resumes never duplicate). */
+  metricsPath?: string;
+  quiet?: boolean;
+  /** Stop (as if killed) after this many total steps, without a final checkpoint. */
+  stopAfterSteps?: number;
+}
+
+export interface EpochMetrics {
+  epoch: number;
+  /** Total optimiser steps after this epoch. */
+  step: number;
+  loss: number;
+  /** Against the hard labels (mixup makes this a rough signal). */
+  trainAccuracy: number;
+  /** Learning rate at the epoch's last step. */
+  lr: number;
+  imagesPerSecond: number;
+}
+
+export interface TrainResult {
+  model: VitModel;
+  history: EpochMetrics[];
+  /** Wall-clock training seconds of this process (resumed runs count only their part). */
+  seconds: number;
+  imagesPerSecond: number;
+  backend: string;
+  steps: number;
+  testAccuracy?: number;
+}
+
+function check(ok: boolean, field: string, what: string, v: unknown): void {
+  if (!ok) throw new Error(`loop config: ${field} must be ${what}, got ${JSON.stringify(v)}`);
+}
+
+export function validateLoopConfig(c: LoopConfig): void {
+  const posInt = (f: "epochs" | "batchSize" | "evalBatchSize" | "lrReferenceBatch") => check(Number.isInteger(c[f]) && c[f] > 0, f, "a positive integer", c[f]);
+  posInt("epochs");
+  posInt("batchSize");
+  posInt("evalBatchSize");
+  posInt("lrReferenceBatch");
+  check(c.optimizer === "adamw" || c.optimizer === "sgd", "optimizer", '"adamw" or "sgd"', c.optimizer);
+  for (const f of ["baseLr", "weightDecay", "momentum", "warmupEpochs", "minLr", "gradClip"] as const) {
+    check(typeof c[f] === "number" && Number.isFinite(c[f]) && c[f] >= 0, f, "a finite number >= 0", c[f]);
+  }
+  check(c.momentum < 1, "momentum", "< 1", c.momentum);
+  check(typeof c.nesterov === "boolean", "nesterov", "a boolean", c.nesterov);
+  check(typeof c.augment === "object" && c.augment !== null, "augment", "an AugmentConfig", c.augment);
+}

@@ -1,0 +1,197 @@
+/**
+ * The one trainer behind pre-training and fine-tuning: shuffled epochs, DeiT
+ * augmentation per batch, soft-target cross-entropy, AdamW or SGD on a
+ * warmup+cosine schedule, checkpoints with exact resume, NaN guard.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as tf from "@tensorflow/tfjs";
+import { augmentBatch, evalBatch, Batch } from "../augment";
+import { backendInfo, initBackend } from "../backend";
+import type { ImageSet } from "../datasets/types";
+import { assertImageSet } from "../datasets/types";
+import type { ModelConfig } from "../models/config";
+import { transfer } from "../models/io";
+import { VitModel } from "../models/vit";
+import { Progress } from "../util/progress";
+import { checkpointPath, hasCheckpoint, readCheckpoint, writeCheckpoint, CheckpointState } from "./checkpoint";
+import { EpochMetrics, LoopConfig, RunOptions, TrainResult, validateLoopConfig } from "./config";
+import { softTargetCrossEntropy } from "./loss";
+import { clipGradNorm, Optimizer, OptimizerConfig } from "./optim";
+import { lrAt, scaledLr, Schedule } from "./schedule";
+import { epochOrder, STREAM, streamRng } from "./seeds";
+
+export function batchTensors(b: Batch): { x: tf.Tensor4D; y: tf.Tensor2D } {
+  return {
+    x: tf.tensor4d(b.x, [b.n, b.size, b.size, b.channels]),
+    y: tf.tensor2d(b.y, [b.n, b.numClasses]),
+  };
+}
+
+function optimizerConfig(loop: LoopConfig): OptimizerConfig {
+  return loop.optimizer === "adamw"
+    ? { kind: "adamw", weightDecay: loop.weightDecay, beta1: 0.9, beta2: 0.999, eps: 1e-8 }
+    : { kind: "sgd", weightDecay: loop.weightDecay, momentum: loop.momentum, nesterov: loop.nesterov };
+}
+
+/** Seed of the fresh weights for a run seed (so init differs from the data streams). */
+export function initSeed(seed: number): number {
+  return streamRng(seed, STREAM.init, 0).nextUint32();
+}
+
+/** Top-1 accuracy on `test` (eval transform: resize + normalise with `norm`). */
+export function evaluate(model: VitModel, test: ImageSet, batchSize: number, norm: { mean: number[]; std: number[] } = { mean: [0.5], std: [0.5] }): number {
+  assertImageSet(test, "evaluate: test set");
+  const target = { size: model.config.imageSize, channels: model.config.channels };
+  let correct = 0;
+  for (let start = 0; start < test.count; start += batchSize) {
+    const idx = new Int32Array(Math.min(batchSize, test.count - start)).map((_, i) => start + i);
+    const b = evalBatch(test, idx, target, norm.mean, norm.std);
+    const pred = tf.tidy(() => model.forward(batchTensors(b).x).argMax(1).dataSync());
+    for (let i = 0; i < b.n; i++) if (pred[i] === b.labels[i]) correct++;
+  }
+  return test.count > 0 ? correct / test.count : 0;
+}
+
+function writeMetrics(file: string, history: EpochMetrics[]): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, history.map((h) => JSON.stringify(h)).join("\n") + (history.length ? "\n" : ""));
+}
+
+/** Trains `model` in place on `data`; resumes from opts.checkpointDir if a checkpoint is there. */
+export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConfig, opts: RunOptions): Promise<Omit<TrainResult, "model">> {
+  await initBackend({ quiet: opts.quiet });
+  validateLoopConfig(loop);
+  assertImageSet(data, "training set");
+  if (data.numClasses !== model.config.numClasses) throw new Error(`training set has ${data.numClasses} classes, model head has ${model.config.numClasses}`);
+  const batchSize = Math.min(loop.batchSize, data.count);
+  const stepsPerEpoch = Math.floor(data.count / batchSize);
+  const totalSteps = loop.epochs * stepsPerEpoch;
+  const schedule: Schedule = {
+    peakLr: scaledLr(loop.baseLr, batchSize, loop.lrReferenceBatch),
+    minLr: loop.minLr,
+    warmupSteps: Math.round(loop.warmupEpochs * stepsPerEpoch),
+    totalSteps,
+  };
+  const target = { size: model.config.imageSize, channels: model.config.channels };
+  const params = model.trainableParams();
+  const opt = new Optimizer(optimizerConfig(loop), params);
+  const fingerprint = JSON.stringify({ model: model.config, loop, seed: opts.seed, data: [data.count, data.height, data.width, data.channels, data.numClasses], trainable: params.map((p) => p.name) });
+  const ckptDir = opts.checkpointDir;
+  const every = opts.checkpointEverySteps ?? stepsPerEpoch;
+  if (!(Number.isInteger(every) && every > 0)) throw new Error(`run options: checkpointEverySteps must be a positive integer, got ${every}`);
+
+  let state: CheckpointState = { step: 0, history: [], epochLossSum: 0, epochCorrect: 0, epochSeen: 0, fingerprint };
+  if (ckptDir && hasCheckpoint(ckptDir)) state = readCheckpoint(ckptDir, model, opt, fingerprint);
+  let lastCheckpointStep = ckptDir && hasCheckpoint(ckptDir) ? state.step : -1;
+
+  const stopAt = Math.min(totalSteps, opts.stopAfterSteps ?? totalSteps);
+  const progress = new Progress({ label: opts.label ?? "train", total: totalSteps, unit: "step", quiet: opts.quiet });
+  progress.tick(state.step);
+  const t0 = Date.now();
+  let images = 0;
+  let order: Int32Array | null = null;
+  let orderEpoch = -1;
+  let lr = 0;
+  try {
+    while (state.step < stopAt) {
+      const step = state.step;
+      const epoch = Math.floor(step / stepsPerEpoch);
+      const pos = step % stepsPerEpoch;
+      if (orderEpoch !== epoch) {
+        order = epochOrder(opts.seed, epoch, data.count);
+        orderEpoch = epoch;
+      }
+      const rng = streamRng(opts.seed, STREAM.step, step);
+      const batch = augmentBatch(data, order!.subarray(pos * batchSize, (pos + 1) * batchSize), loop.augment, target, rng);
+      lr = lrAt(schedule, step);
+      const { loss, correct } = tf.tidy(() => {
+        const { x, y } = batchTensors(batch);
+        let predicted: tf.Tensor | null = null;
+        const { value, grads } = tf.variableGrads(() => {
+          const logits = model.forward(x, { training: true, rng });
+          predicted = tf.keep(logits.argMax(1));
+          return softTargetCrossEntropy(logits, y);
+        }, params.map((p) => p.variable));
+        const lossValue = value.dataSync()[0];
+        const pred = predicted!.dataSync();
+        tf.dispose(predicted!);
+        let hits = 0;
+        for (let i = 0; i < batch.n; i++) if (pred[i] === batch.labels[i]) hits++;
+        if (Number.isFinite(lossValue)) {
+          opt.apply(loop.gradClip > 0 ? clipGradNorm(grads, loop.gradClip) : grads, lr);
+        }
+        return { loss: lossValue, correct: hits };
+      });
+      if (!Number.isFinite(loss)) {
+        const kept = lastCheckpointStep >= 0
+          ? `the last good checkpoint is kept at ${checkpointPath(ckptDir!)} (step ${lastCheckpointStep})`
+          : "no checkpoint was written (set checkpointDir to keep one)";
+        throw new Error(`training diverged: loss is ${loss} at step ${step + 1} (epoch ${epoch + 1}, lr ${lr.toExponential(3)}); stopped, ${kept}`);
+      }
+      images += batch.n;
+      state.step += 1;
+      state.epochLossSum += loss * batch.n;
+      state.epochCorrect += correct;
+      state.epochSeen += batch.n;
+      const seconds = (Date.now() - t0) / 1000;
+      progress.tick(1, `ep ${epoch + 1}/${loop.epochs} loss ${loss.toFixed(4)} lr ${lr.toExponential(2)} ${(images / Math.max(seconds, 1e-9)).toFixed(1)} img/s`);
+      if (state.step % stepsPerEpoch === 0) {
+        state.history.push({
+          epoch: epoch + 1,
+          step: state.step,
+          loss: state.epochLossSum / state.epochSeen,
+          trainAccuracy: state.epochCorrect / state.epochSeen,
+          lr,
+          imagesPerSecond: images / Math.max(seconds, 1e-9),
+        });
+        state.epochLossSum = state.epochCorrect = state.epochSeen = 0;
+        if (opts.metricsPath) writeMetrics(opts.metricsPath, state.history);
+      }
+      if (ckptDir && (state.step % every === 0 || state.step === totalSteps)) {
+        writeCheckpoint(ckptDir, model, opt, state);
+        lastCheckpointStep = state.step;
+      }
+    }
+  } finally {
+    opt.dispose();
+  }
+  const seconds = progress.finish();
+  return {
+    history: state.history,
+    seconds,
+    imagesPerSecond: images / Math.max((Date.now() - t0) / 1000, 1e-9),
+    backend: backendInfo().name,
+    steps: state.step,
+  };
+}
+
+/** Pre-train a fresh ViT (numClasses from the data) on a synthetic set. */
+export async function pretrain(data: ImageSet, model: ModelConfig, loop: LoopConfig, opts: RunOptions): Promise<TrainResult> {
+  await initBackend({ quiet: opts.quiet });
+  const vit = new VitModel({ ...model, numClasses: data.numClasses }, initSeed(opts.seed));
+  try {
+    return { model: vit, ...(await trainModel(vit, data, loop, opts)) };
+  } catch (e) {
+    vit.dispose();
+    throw e;
+  }
+}
+
+/**
+ * Fine-tune from pre-trained weights (a model, a weights directory) or from
+ * scratch (null) with a fresh head, then report test top-1.
+ */
+export async function finetune(init: VitModel | string | null, train: ImageSet, test: ImageSet, model: ModelConfig, loop: LoopConfig, opts: RunOptions): Promise<TrainResult & { testAccuracy: number }> {
+  await initBackend({ quiet: opts.quiet });
+  const seed = initSeed(opts.seed);
+  const vit = init === null ? new VitModel({ ...model, numClasses: train.numClasses }, seed) : transfer(init, train.numClasses, seed, model);
+  try {
+    const r = await trainModel(vit, train, loop, opts);
+    const testAccuracy = evaluate(vit, test, loop.evalBatchSize, loop.augment);
+    return { model: vit, ...r, testAccuracy };
+  } catch (e) {
+    vit.dispose();
+    throw e;
+  }
+}

@@ -1,0 +1,171 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../src/backend";
+import { NO_AUGMENT, DEIT_PRETRAIN_AUGMENT } from "../src/augment";
+import type { ImageSet } from "../src/datasets/types";
+import { MODEL_PRESETS, ModelConfig } from "../src/models/config";
+import { VitModel } from "../src/models/vit";
+import { evaluate, finetune, linearProbe, LoopConfig, lrAt, Optimizer, pretrain, scaledLr } from "../src/train";
+import type { Param } from "../src/models/vit";
+
+beforeAll(async () => {
+  await initBackend({ quiet: true });
+});
+
+/** count images of `classes` classes: class c is a bright block at a class-specific place, plus noise. */
+function toySet(count: number, classes: number, size = 16, seed = 1): ImageSet {
+  const images = new Uint8Array(count * size * size);
+  const labels = new Int32Array(count);
+  let s = seed;
+  const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  for (let i = 0; i < count; i++) {
+    const c = i % classes;
+    labels[i] = c;
+    const ox = (c % 2) * (size / 2);
+    const oy = Math.floor(c / 2) % 2 * (size / 2);
+    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) {
+      const inside = x >= ox && x < ox + size / 2 && y >= oy && y < oy + size / 2;
+      images[i * size * size + y * size + x] = inside ? 200 + Math.floor(rand() * 55) : Math.floor(rand() * 40);
+    }
+  }
+  return { images, labels, count, height: size, width: size, channels: 1, numClasses: classes };
+}
+
+const smoke: ModelConfig = { ...MODEL_PRESETS.smoke };
+
+function loop(over: Partial<LoopConfig> = {}): LoopConfig {
+  return {
+    epochs: 2, batchSize: 4, optimizer: "adamw", baseLr: 1e-2, lrReferenceBatch: 4, weightDecay: 0.05, momentum: 0.9,
+    nesterov: true, warmupEpochs: 0, minLr: 0, gradClip: 0, augment: NO_AUGMENT, evalBatchSize: 16, ...over,
+  };
+}
+
+function weights(m: VitModel): Float32Array[] {
+  return m.params.map((p) => p.variable.dataSync() as Float32Array);
+}
+
+function tmp(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "train-"));
+}
+
+function scalarParam(name: string, v: number, decay: boolean): Param {
+  return { name, variable: tf.variable(tf.scalar(v)), decay };
+}
+
+describe("optimisers and schedule", () => {
+  it("AdamW single step matches the hand-computed value (decoupled decay)", () => {
+    const p = scalarParam("p", 2, true);
+    const opt = new Optimizer({ kind: "adamw", weightDecay: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, [p]);
+    opt.apply({ [p.variable.name]: tf.scalar(0.5) }, 0.01);
+    // m̂ = g, v̂ = g², so the step is lr·g/(|g|+eps) = 0.01; decay 2·(1 − 0.01·0.1).
+    expect(p.variable.dataSync()[0]).toBeCloseTo(2 * (1 - 0.001) - 0.01, 6);
+    opt.dispose();
+  });
+
+  it("SGD Nesterov single step matches the hand-computed value; no decay when flagged", () => {
+    const p = scalarParam("p", 2, true);
+    const q = scalarParam("q", 2, false);
+    const opt = new Optimizer({ kind: "sgd", weightDecay: 0.1, momentum: 0.9, nesterov: true }, [p, q]);
+    opt.apply({ [p.variable.name]: tf.scalar(0.5), [q.variable.name]: tf.scalar(0.5) }, 0.1);
+    // g' = 0.5 + 0.1·2 = 0.7; buf = 0.7; nesterov dir = 0.7 + 0.9·0.7 = 1.33
+    expect(p.variable.dataSync()[0]).toBeCloseTo(2 - 0.1 * 1.33, 6);
+    expect(q.variable.dataSync()[0]).toBeCloseTo(2 - 0.1 * 0.95, 6);
+    opt.apply({ [p.variable.name]: tf.scalar(0.5), [q.variable.name]: tf.scalar(0.5) }, 0.1);
+    // q: buf = 0.9·0.5 + 0.5 = 0.95; dir = 0.5 + 0.9·0.95 = 1.355
+    expect(q.variable.dataSync()[0]).toBeCloseTo(2 - 0.095 - 0.1355, 6);
+    opt.dispose();
+  });
+
+  it("cosine schedule: peak at warmup end, minLr at the end, linear scaling", () => {
+    const s = { peakLr: 1, minLr: 0.1, warmupSteps: 10, totalSteps: 110 };
+    expect(lrAt(s, 0)).toBeCloseTo(0.1);
+    expect(lrAt(s, 9)).toBeCloseTo(1);
+    expect(lrAt(s, 10)).toBeCloseTo(1);
+    expect(lrAt(s, 60)).toBeCloseTo(0.55);
+    expect(lrAt(s, 110)).toBeCloseTo(0.1);
+    expect(scaledLr(1e-3, 256, 512)).toBeCloseTo(5e-4);
+  });
+});
+
+describe("training loops", () => {
+  it("a smoke ViT overfits 8 images of 4 classes", async () => {
+    const data = toySet(8, 4);
+    const r = await pretrain(data, smoke, loop({ epochs: 60, batchSize: 8, baseLr: 3e-3, lrReferenceBatch: 8, weightDecay: 0 }), { seed: 1, quiet: true });
+    expect(r.steps).toBe(60);
+    expect(r.history[r.history.length - 1].loss).toBeLessThan(r.history[0].loss);
+    expect(evaluate(r.model, data, 8)).toBe(1);
+    r.model.dispose();
+  });
+
+  it("numTensors does not grow over steps", async () => {
+    const data = toySet(8, 4);
+    const r1 = await pretrain(data, smoke, loop({ epochs: 1, augment: DEIT_PRETRAIN_AUGMENT }), { seed: 2, quiet: true });
+    r1.model.dispose();
+    const before = tf.memory().numTensors;
+    const r2 = await pretrain(data, smoke, loop({ epochs: 5, augment: DEIT_PRETRAIN_AUGMENT }), { seed: 2, quiet: true });
+    r2.model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("is deterministic, and kill + resume equals the uninterrupted run", async () => {
+    const data = toySet(12, 4);
+    const cfg = loop({ epochs: 3, augment: DEIT_PRETRAIN_AUGMENT, warmupEpochs: 1 });
+    const full = await pretrain(data, { ...smoke, dropPath: 0.2 }, cfg, { seed: 3, quiet: true });
+    const again = await pretrain(data, { ...smoke, dropPath: 0.2 }, cfg, { seed: 3, quiet: true });
+    expect(weights(again.model)).toEqual(weights(full.model));
+    const dir = tmp();
+    const metricsPath = path.join(dir, "metrics.jsonl");
+    const killed = await pretrain(data, { ...smoke, dropPath: 0.2 }, cfg, { seed: 3, quiet: true, checkpointDir: dir, checkpointEverySteps: 2, stopAfterSteps: 5, metricsPath });
+    expect(killed.steps).toBe(5);
+    const resumed = await pretrain(data, { ...smoke, dropPath: 0.2 }, cfg, { seed: 3, quiet: true, checkpointDir: dir, checkpointEverySteps: 2, metricsPath });
+    expect(resumed.steps).toBe(9);
+    expect(weights(resumed.model)).toEqual(weights(full.model));
+    expect(resumed.history).toEqual(full.history.map((h, i) => ({ ...h, imagesPerSecond: resumed.history[i].imagesPerSecond })));
+    const lines = fs.readFileSync(metricsPath, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.epoch)).toEqual([1, 2, 3]);
+    await expect(pretrain(data, smoke, cfg, { seed: 4, quiet: true, checkpointDir: dir })).rejects.toThrow(/different run/);
+    [full, again, killed, resumed].forEach((r) => r.model.dispose());
+  });
+
+  it("a diverging loss stops with a clear error and keeps the last checkpoint", async () => {
+    const data = toySet(8, 4);
+    const dir = tmp();
+    await expect(pretrain(data, smoke, loop({ epochs: 20, baseLr: 1e9 }), { seed: 1, quiet: true, checkpointDir: dir, checkpointEverySteps: 1 }))
+      .rejects.toThrow(/training diverged: loss is NaN at step \d+ .*last good checkpoint is kept at .*checkpoint \(step \d+\)/);
+    expect(fs.existsSync(path.join(dir, "checkpoint", "model.bin"))).toBe(true);
+  });
+
+  it("fine-tunes from a pre-trained model and probes its features", async () => {
+    const pre = await pretrain(toySet(8, 4), smoke, loop({ epochs: 3 }), { seed: 5, quiet: true });
+    const train = toySet(16, 2, 16, 7);
+    const test = toySet(8, 2, 16, 8);
+    const ft = await finetune(pre.model, train, test, smoke, loop({ optimizer: "sgd", epochs: 3, baseLr: 0.05 }), { seed: 5, quiet: true });
+    expect(ft.model.config.numClasses).toBe(2);
+    expect(ft.testAccuracy).toBeGreaterThanOrEqual(0);
+    expect(ft.testAccuracy).toBeLessThanOrEqual(1);
+    const probe = await linearProbe(pre.model, train, test, [0, 1], { epochs: 5, batchSize: 8, lr: 0.05, weightDecay: 0 }, { seed: 5, quiet: true });
+    expect(Object.keys(probe.accuracyByBlocks)).toEqual(["0", "1"]);
+    // With mean pooling, block-0 features are linear in the pixels: the probe must separate the toy classes.
+    const scratch = await linearProbe(null, train, train, [0], { epochs: 30, batchSize: 8, lr: 0.05, weightDecay: 0, model: { ...smoke, pool: "mean" } }, { seed: 5, quiet: true });
+    expect(scratch.accuracyByBlocks["0"]).toBe(1);
+    await expect(linearProbe(null, train, test, [1], { epochs: 1, batchSize: 8, lr: 0.05, weightDecay: 0 }, { seed: 5, quiet: true })).rejects.toThrow(/needs probe.model/);
+    pre.model.dispose();
+    ft.model.dispose();
+  });
+
+  it("rejects bad loop configs naming the field", async () => {
+    await expect(pretrain(toySet(8, 4), smoke, loop({ batchSize: 0 }), { seed: 1, quiet: true })).rejects.toThrow(/loop config: batchSize must be a positive integer/);
+  });
+
+  it("the paper model vit-tiny/16@224 runs one training step at batch 1", async () => {
+    const data: ImageSet = { images: new Uint8Array(224 * 224 * 3).fill(100), labels: new Int32Array([0]), count: 1, height: 224, width: 224, channels: 3, numClasses: 10 };
+    const r = await pretrain(data, MODEL_PRESETS["vit-tiny/16@224"], loop({ epochs: 1, batchSize: 1 }), { seed: 1, quiet: true });
+    expect(r.steps).toBe(1);
+    expect(r.model.numParameters()).toBeGreaterThan(5_000_000);
+    expect(Number.isFinite(r.history[0].loss)).toBe(true);
+    r.model.dispose();
+  }, 60_000);
+});
