@@ -9,12 +9,14 @@ import type { Image } from "../image/image";
 import { imageAt } from "../image/contactSheet";
 import type { BuildOptions, SourceBuilder } from "./types";
 import type { BaseRenderer } from "./lpce";
+import { onePFracSource } from "./onePFrac";
 import { gaussianSource, uniformSource } from "./noise";
 import { rcdbMultiSource, rcdbSource } from "./rcdb";
 import { visualAtomsMultiSource, visualAtomsSource } from "./visualAtoms";
 import { realImageSource } from "./realImage";
 
 export const SOURCES: Record<string, SourceBuilder<object>> = {
+  "1p-frac": onePFracSource,
   gaussian: gaussianSource,
   uniform: uniformSource,
   rcdb: rcdbSource,

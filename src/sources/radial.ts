@@ -30,7 +30,8 @@ export interface RadialShape {
 export interface RadialFamily<S extends RadialShape> {
   name: string;
   description: string;
-  sample(rng: Rng): S;
+  /** A random shape with 1..maxLines contour lines. */
+  sample(rng: Rng, maxLines: number): S;
   /** Closed curve of line j with radius r, in reference pixels around (0, 0). */
   curve(shape: S, j: number, r: number, noise: (t: number) => number): { xs: Float64Array; ys: Float64Array };
   /** Stroke width at a 512 px canvas. */
@@ -61,21 +62,32 @@ function scaleRadii(radii: number[], eps: number[]): number[] {
   return radii.map((r, j) => r * (1 + eps[j]));
 }
 
-export function makeLpceSource<S extends RadialShape>(family: RadialFamily<S>): RenderableSource<LpceParams> {
-  const shapeOf = (seed: number) => family.sample(new Rng(seed).fork());
+export interface RadialParams extends LpceParams {
+  /** Upper end of the contour-line count range (paper: 200; fewer keeps small images from saturating). */
+  maxLines: number;
+}
+
+function checkMaxLines(source: string, maxLines: number): void {
+  checkNumber(source, "maxLines", maxLines, { min: 1, max: 200, integer: true });
+}
+
+export function makeLpceSource<S extends RadialShape>(family: RadialFamily<S>): RenderableSource<RadialParams> {
   return {
     name: family.name,
     description: `${family.description}; one base shape, class k scales each contour radius by (1 + ε), ε ~ U(-Δ, Δ)`,
-    defaults: { size: 32, L: 1000, delta: 0.1 },
-    validate: (p) => validateLpce(family.name, p),
+    defaults: { size: 32, L: 1000, delta: 0.1, maxLines: 200 },
+    validate(p) {
+      validateLpce(family.name, p);
+      checkMaxLines(family.name, p.maxLines);
+    },
     renderBase(p, seed) {
-      const shape = shapeOf(seed);
+      const shape = family.sample(new Rng(seed).fork(), p.maxLines);
       return { data: renderRadial(family, shape, shape.radii, p.size), width: p.size, height: p.size, channels: 1 };
     },
     async build(p, seed, options) {
       const t0 = Date.now();
       const root = new Rng(seed);
-      const shape = family.sample(root.fork());
+      const shape = family.sample(root.fork(), p.maxLines);
       const classRadii = drawEpsilons(root.fork(), p.L, shape.radii.length, p.delta).map((eps) => scaleRadii(shape.radii, eps));
       return buildPerClass({
         source: family.name, params: p, seed, size: p.size, channels: 1, numClasses: p.L,
@@ -95,6 +107,7 @@ export interface MultiCategoryParams {
   instances: number;
   /** Relative radius jitter between instances of one category. */
   jitter: number;
+  maxLines: number;
 }
 
 export function makeMultiSource<S extends RadialShape>(family: RadialFamily<S>): RenderableSource<MultiCategoryParams> {
@@ -102,22 +115,23 @@ export function makeMultiSource<S extends RadialShape>(family: RadialFamily<S>):
   return {
     name,
     description: `${family.description}; C random shapes (categories) x M instances with radius jitter (Table 3 baseline)`,
-    defaults: { size: 32, categories: 100, instances: 10, jitter: 0.05 },
+    defaults: { size: 32, categories: 100, instances: 10, jitter: 0.05, maxLines: 200 },
     validate(p) {
       checkNumber(name, "size", p.size, { min: 4, max: 4096, integer: true });
       checkNumber(name, "categories", p.categories, { min: 1, integer: true });
       checkNumber(name, "instances", p.instances, { min: 1, integer: true });
       checkNumber(name, "jitter", p.jitter, { min: 0, max: 1 });
+      checkMaxLines(name, p.maxLines);
     },
     renderBase(p, seed) {
-      const shape = family.sample(new Rng(seed).fork());
+      const shape = family.sample(new Rng(seed).fork(), p.maxLines);
       return { data: renderRadial(family, shape, shape.radii, p.size), width: p.size, height: p.size, channels: 1 };
     },
     async build(p, seed, options) {
       const t0 = Date.now();
       const root = new Rng(seed);
       const shapeRng = root.fork();
-      const shapes = Array.from({ length: p.categories }, () => family.sample(shapeRng));
+      const shapes = Array.from({ length: p.categories }, () => family.sample(shapeRng, p.maxLines));
       const jitterRng = root.fork();
       const items: Array<{ label: number; record: unknown; radii: number[] }> = [];
       shapes.forEach((shape, c) => {

@@ -28,9 +28,9 @@ export const rcdbFamily: RadialFamily<RcdbShape> = {
   description: "RCDB-style radial contour polygons, black on white",
   background: 255,
   ink: 0,
-  sample(rng) {
+  sample(rng, maxLines) {
     const vertices = sampleVertices(rng);
-    const lines = 1 + rng.int(200);
+    const lines = 1 + rng.int(maxLines);
     const maxRadius = rng.uniform(100, 220);
     return {
       vertices,

@@ -24,9 +24,9 @@ export const visualAtomsFamily: RadialFamily<VisualAtomsShape> = {
   description: "VisualAtoms-style sinusoidal wave orbits, white on black",
   background: 0,
   ink: 255,
-  sample(rng) {
+  sample(rng, maxLines) {
     const vertices = 200 + rng.int(801);
-    const lines = 1 + rng.int(200);
+    const lines = 1 + rng.int(maxLines);
     const baseRadius = rng.uniform(10, 60);
     const n1 = rng.int(21);
     let n2 = rng.int(20);
