@@ -8,11 +8,39 @@ import type { TableDef } from "../experiments/tables";
 
 export type FrameRow = Record<string, string | number | null>;
 
+type Danfo = typeof import("danfojs-node");
+let danfo: Danfo | null = null;
+
+/**
+ * danfojs-node requires @tensorflow/tfjs-node, which the project replaces by a
+ * shim re-exporting @tensorflow/tfjs (SPEC §10). If that link is missing from
+ * node_modules, point the one request at @tensorflow/tfjs, which is all the shim does.
+ */
+function loadDanfo(): Danfo {
+  if (danfo) return danfo;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const Module = require("module") as { _resolveFilename: (req: string, ...rest: unknown[]) => string };
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = (req: string, ...rest: unknown[]) => {
+    try {
+      return resolve(req, ...rest);
+    } catch (e) {
+      if (req === "@tensorflow/tfjs-node") return require.resolve("@tensorflow/tfjs");
+      throw e;
+    }
+  };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    danfo = require("danfojs-node") as Danfo;
+  } finally {
+    Module._resolveFilename = resolve;
+  }
+  return danfo;
+}
+
 export function tableFrame(rows: FrameRow[]): DataFrame {
   if (rows.length === 0) throw new Error("tableFrame: no rows");
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const danfo = require("danfojs-node") as typeof import("danfojs-node");
-  return new danfo.DataFrame(rows);
+  return new (loadDanfo().DataFrame)(rows);
 }
 
 /** Our mean ± sd beside the paper's number, one line per row group. */

@@ -1,0 +1,27 @@
+/**
+ * A RowExecutor that runs each row in a forked Node process (src/experiments/worker.ts
+ * through tsx). With `--jobs 2` the runner keeps two of these busy.
+ */
+import { fork } from "child_process";
+import * as path from "path";
+import type { RowExecutor, RowOutcome } from "./runner";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+type WorkerReply = { ok: true; outcome: RowOutcome } | { ok: false; error: string };
+
+export function childProcessExecutor(workerScript = path.join(__dirname, "worker.ts")): RowExecutor {
+  return (task, ctx) => new Promise<RowOutcome>((resolve, reject) => {
+    const child = fork(workerScript, [], { cwd: ROOT, execArgv: ["--import", "tsx"], stdio: "inherit" });
+    let reply: WorkerReply | null = null;
+    child.once("message", (m) => { reply = m as WorkerReply; });
+    child.once("error", reject);
+    child.once("exit", (code, signal) => {
+      const r = reply as WorkerReply | null;
+      if (r && r.ok) resolve(r.outcome);
+      else if (r && !r.ok) reject(new Error(`row "${task.label}" seed ${task.seed} failed in its child process:\n${r.error}`));
+      else reject(new Error(`row "${task.label}" seed ${task.seed}: child process exited (${signal ?? code}) without a result`));
+    });
+    child.send({ task, ctx });
+  });
+}

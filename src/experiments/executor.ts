@@ -1,0 +1,106 @@
+/**
+ * The real row executor: build the source, pre-train, then fine-tune (or
+ * linear-probe) on the downstream set; or only build and time the source
+ * (Table 10), or only build and draw it (Figure 2). Accuracies are reported in
+ * percent, like the paper.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { backendInfo } from "../backend";
+import { loadDownstream } from "../datasets/downstream";
+import type { ImageSet } from "../datasets/types";
+import { contactSheet } from "../image/contactSheet";
+import { modelPreset } from "../models/config";
+import { saveModel } from "../models/io";
+import { buildSource } from "../sources";
+import { finetune, linearProbe, pretrain } from "../train";
+import type { RowContext, RowExecutor, RowOutcome, RowTask } from "./runner";
+
+const seconds = (t0: number) => (Date.now() - t0) / 1000;
+
+function meanFill(set: ImageSet): number {
+  let nonZero = 0;
+  for (let i = 0; i < set.images.length; i++) if (set.images[i] !== 0) nonZero++;
+  return nonZero / set.images.length;
+}
+
+async function build(task: RowTask) {
+  const src = task.config.source;
+  if (!src) throw new Error(`${task.table}/${task.label}: this kind of row needs a source`);
+  const t0 = Date.now();
+  const set = await buildSource(src.name, src.params, task.seed);
+  return { set, seconds: seconds(t0) };
+}
+
+async function construction(task: RowTask): Promise<RowOutcome> {
+  const { set, seconds: total } = await build(task);
+  return { metrics: { seconds: total, images: set.count }, timings: { ...set.record.timings, total } };
+}
+
+async function gallery(task: RowTask, ctx: RowContext): Promise<RowOutcome> {
+  const { set, seconds: total } = await build(task);
+  const sheet = `${task.hash}-sheet.png`;
+  fs.writeFileSync(path.join(ctx.tableDir, sheet), contactSheet(set, { k: Math.min(6, set.numClasses), amplify: 4 }));
+  return { metrics: { fill: meanFill(set) }, timings: { build: total }, artifacts: { sheet } };
+}
+
+/**
+ * Pre-trained weights for the row, as a weights folder: built and trained once,
+ * then kept in the work folder (a "done" marker guards against a half-written
+ * save), so a row interrupted during fine-tuning does not pre-train again.
+ */
+async function pretrained(task: RowTask, ctx: RowContext, timings: Record<string, number>): Promise<string | null> {
+  if (!task.config.source) return null;
+  const dir = path.join(ctx.workDir, "pretrained");
+  const done = path.join(ctx.workDir, "pretrained.done");
+  if (fs.existsSync(done)) return dir;
+  const { set, seconds: buildSeconds } = await build(task);
+  timings.build = buildSeconds;
+  const t0 = Date.now();
+  const r = await pretrain(set, modelPreset(task.config.model), task.config.pretrain, {
+    seed: task.seed, label: `pretrain ${task.label}`, checkpointDir: path.join(ctx.workDir, "pretrain"),
+    metricsPath: path.join(ctx.workDir, "pretrain-metrics.jsonl"), quiet: ctx.quiet,
+  });
+  timings.pretrain = seconds(t0);
+  try {
+    saveModel(r.model, dir);
+  } finally {
+    r.model.dispose();
+  }
+  fs.writeFileSync(done, new Date().toISOString() + "\n");
+  return dir;
+}
+
+async function transfer(task: RowTask, ctx: RowContext): Promise<RowOutcome> {
+  const cfg = task.config;
+  const timings: Record<string, number> = {};
+  const t0 = Date.now();
+  const { train, test } = await loadDownstream(cfg.downstream.name as Parameters<typeof loadDownstream>[0], {
+    dir: cfg.downstream.dir || undefined, trainPerClass: cfg.downstream.trainPerClass, testPerClass: cfg.downstream.testPerClass, seed: task.seed,
+  });
+  timings.load = seconds(t0);
+  const init = await pretrained(task, ctx, timings);
+  const t1 = Date.now();
+  if (task.kind === "probe") {
+    const r = await linearProbe(init, train, test, cfg.probe.blocks, { ...cfg.probe, model: modelPreset(cfg.model) }, { seed: task.seed, label: `probe ${task.label}`, quiet: ctx.quiet });
+    timings.probe = seconds(t1);
+    const metrics: Record<string, number> = {};
+    for (const [k, acc] of Object.entries(r.accuracyByBlocks)) metrics[`accuracy@${k}`] = 100 * acc;
+    return { metrics, timings, backendInfo: backendInfo() };
+  }
+  const r = await finetune(init, train, test, modelPreset(cfg.model), cfg.finetune, {
+    seed: task.seed, label: `finetune ${task.label}`, checkpointDir: path.join(ctx.workDir, "finetune"),
+    metricsPath: path.join(ctx.workDir, "finetune-metrics.jsonl"), quiet: ctx.quiet,
+  });
+  r.model.dispose();
+  timings.finetune = seconds(t1);
+  return { metrics: { accuracy: 100 * r.testAccuracy }, timings, backendInfo: backendInfo() };
+}
+
+export const executeRow: RowExecutor = async (task, ctx) => {
+  switch (task.kind) {
+    case "construction": return construction(task);
+    case "gallery": return gallery(task, ctx);
+    default: return transfer(task, ctx);
+  }
+};

@@ -1,0 +1,114 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { describe, expect, it } from "vitest";
+import { getPreset } from "../src/experiments/presets";
+import type { RowResult } from "../src/experiments/runner";
+import { planTable } from "../src/experiments/runner";
+import { getTable } from "../src/experiments/tables";
+import { parseArgs } from "../src/cli/reproduce";
+import { parseCsv, toCsv } from "../src/report/csv";
+import { figureHtml } from "../src/report/html";
+import { barFigure } from "../src/report/plotly";
+import { CHROMIUM_PATH, htmlToPng } from "../src/report/png";
+import { writeTableReport } from "../src/report/tableReport";
+import { summaryRecords, tableFrame } from "../src/report/frame";
+import { summarize } from "../src/experiments/summary";
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "sb-report-"));
+
+/** Fake finished results for a table: accuracy = 40 + row index + seed. */
+function fakeResults(tableId: string, seeds = 2, metric = (i: number, s: number): Record<string, number> => ({ accuracy: 40 + i + s })): RowResult[] {
+  return planTable(tableId, { preset: "smoke", seeds, backend: "fake" }).map((t) => ({
+    ...t, metrics: metric(t.index, t.seed), timings: {}, version: "0", commit: null, startedAt: "", finishedAt: "", seconds: 0,
+  }));
+}
+
+describe("CSV", () => {
+  it("round-trips quotes, commas, newlines and empty cells", () => {
+    const rows = [["a,b", 1.5, null], ['say "hi"', -2, "x\ny"]];
+    const text = toCsv(["name", "value", "note"], rows);
+    expect(parseCsv(text)).toEqual([["name", "value", "note"], ["a,b", "1.5", ""], ['say "hi"', "-2", "x\ny"]]);
+    expect(() => toCsv(["a"], [[1, 2]])).toThrow(/row 0 has 2 cells, header has 1/);
+    expect(() => parseCsv('"open')).toThrow(/unterminated/);
+  });
+});
+
+describe("table report", () => {
+  it("writes a CSV that parses back to ours beside the paper's, and an offline HTML chart", async () => {
+    const dir = tmp();
+    const table = getTable("table5");
+    const report = await writeTableReport(table, getPreset("smoke"), fakeResults("table5"), dir, false);
+    const csv = parseCsv(fs.readFileSync(report.csv, "utf8").trim());
+    expect(csv[0]).toEqual(["row", "x", "runs", "accuracy_mean", "accuracy_sd", "paper"]);
+    expect(csv[1]).toEqual(["Δ=0.001", "0.001", "2", "40.5", String(Math.SQRT1_2), "1.2"]);
+    expect(csv).toHaveLength(7);
+    const html = fs.readFileSync(report.html, "utf8");
+    expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
+    expect(html).toContain("Plotly.newPlot(");
+    expect(html).not.toMatch(/<script src=/); // plotly is inline: works offline
+    const call = html.match(/Plotly\.newPlot\("figure-0", (.*), (.*), \{responsive: true\}\);<\/script>/);
+    expect(call).not.toBeNull();
+    const data = JSON.parse(call![1]);
+    expect(data[0].y).toEqual([40.5, 41.5, 42.5, 43.5, 44.5, 45.5]);
+    expect(data[1].y).toEqual([1.2, 19.9, 83.0, 84.2, 83.4, 82.6]);
+  });
+
+  it("fits and reports the scaling law", async () => {
+    // error = 30·L^-0.5 + 10 -> accuracy = 90 - 30·L^-0.5
+    const results = fakeResults("scaling", 1).map((r) => ({ ...r, metrics: { accuracy: 90 - 30 * (r.config.source!.params.L as number) ** -0.5 } }));
+    const report = await writeTableReport(getTable("scaling"), getPreset("smoke"), results, tmp(), false);
+    expect(report.fit).not.toBeNull();
+    expect(report.fit!.C).toBeCloseTo(10, 1);
+    expect(report.fit!.alpha).toBeCloseTo(0.5, 2);
+    expect(fs.readFileSync(report.html, "utf8")).toContain("transfer gap");
+  });
+
+  it("draws the linear probe as lines over blocks", async () => {
+    const results = fakeResults("figure3", 1, (i) => ({ "accuracy@1": 10 + i, "accuracy@2": 20 + i }));
+    const report = await writeTableReport(getTable("figure3"), getPreset("smoke"), results, tmp(), false);
+    const html = fs.readFileSync(report.html, "utf8");
+    const data = JSON.parse(html.match(/Plotly\.newPlot\("figure-0", (.*), (.*), \{responsive/)![1]);
+    expect(data.map((d: { name: string }) => d.name)).toEqual(["Scratch", "1p-frac", "FractalDB"]);
+    expect(data[1].x).toEqual([1, 2]);
+    expect(data[1].y).toEqual([11, 21]);
+  });
+
+  it("builds a danfojs frame of ours beside the paper's", () => {
+    const table = getTable("table2");
+    const rows = summarize(table, fakeResults("table2"), getPreset("smoke"));
+    const df = tableFrame(summaryRecords(table, rows));
+    expect(df.shape).toEqual([4, 5]);
+    expect(df.columns).toEqual(["row", "accuracy mean", "accuracy sd", "runs", "paper C100"]);
+    expect(df.column("paper C100").values).toEqual([64.2, 81.6, 84.0, 84.2]);
+  });
+
+  it.skipIf(!fs.existsSync(CHROMIUM_PATH))("renders the chart to PNG with chromium", async () => {
+    const dir = tmp();
+    const html = path.join(dir, "c.html");
+    const table = getTable("table2");
+    fs.writeFileSync(html, figureHtml("t", [barFigure(table, summarize(table, fakeResults("table2"), getPreset("smoke")))]));
+    const png = path.join(dir, "c.png");
+    expect(await htmlToPng(html, png)).toBe(true);
+    const bytes = fs.readFileSync(png);
+    expect(bytes.subarray(1, 4).toString()).toBe("PNG");
+    expect(bytes.length).toBeGreaterThan(5000);
+  }, 60000);
+});
+
+describe("reproduce CLI", () => {
+  it("rejects unknown tables and presets with the valid list", () => {
+    expect(() => parseArgs(["table99"])).toThrow(/unknown table "table99" \(valid: table2, table3.*table5.*scaling/);
+    expect(() => parseArgs(["table5", "--preset", "huge"])).toThrow(/unknown preset "huge" \(valid: smoke, cpu, paper\)/);
+    expect(() => parseArgs(["table5", "--seeds", "0"])).toThrow(/--seeds: expected a positive integer/);
+    expect(() => parseArgs(["table5", "--bogus"])).toThrow(/unknown option --bogus/);
+    expect(parseArgs(["table5", "--preset", "smoke", "--seeds", "2", "--jobs", "1"])).toMatchObject({ table: "table5", preset: "smoke", seeds: 2, jobs: 1, png: true });
+  });
+  it("exits with status 2 and the list on an unknown table", () => {
+    const root = path.resolve(__dirname, "..");
+    const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/reproduce.ts", "nope"], { cwd: root, encoding: "utf8" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown table "nope" \(valid: table2/);
+  }, 30000);
+});
