@@ -26,9 +26,8 @@ export function fashionMnistFiles(dir: string, split: "train" | "t10k"): { image
 }
 
 function header(buf: Buffer, path: string, magic: number, headerBytes: number): number[] {
+  if (buf.length >= 4 && buf.readUInt32BE(0) !== magic) throw new Error(`expected IDX magic ${magic} in ${path}, got ${buf.readUInt32BE(0)}`);
   if (buf.length < headerBytes) throw new Error(`truncated IDX file ${path}: ${buf.length} bytes, expected a ${headerBytes}-byte header`);
-  const got = buf.readUInt32BE(0);
-  if (got !== magic) throw new Error(`expected IDX magic ${magic} in ${path}, got ${got}`);
   const dims: number[] = [];
   for (let o = 4; o < headerBytes; o += 4) dims.push(buf.readUInt32BE(o));
   return dims;
