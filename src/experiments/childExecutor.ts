@@ -4,15 +4,14 @@
  */
 import { fork } from "child_process";
 import * as path from "path";
+import { projectRoot } from "./root";
 import type { RowExecutor, RowOutcome } from "./runner";
-
-const ROOT = path.resolve(__dirname, "../..");
 
 type WorkerReply = { ok: true; outcome: RowOutcome } | { ok: false; error: string };
 
 export function childProcessExecutor(workerScript = path.join(__dirname, "worker.ts")): RowExecutor {
   return (task, ctx) => new Promise<RowOutcome>((resolve, reject) => {
-    const child = fork(workerScript, [], { cwd: ROOT, execArgv: ["--import", "tsx"], stdio: "inherit" });
+    const child = fork(workerScript, [], { cwd: projectRoot(), execArgv: ["--import", "tsx"], stdio: "inherit" });
     let reply: WorkerReply | null = null;
     child.once("message", (m) => { reply = m as WorkerReply; });
     child.once("error", reject);

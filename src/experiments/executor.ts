@@ -12,7 +12,7 @@ import type { ImageSet } from "../datasets/types";
 import { contactSheet } from "../image/contactSheet";
 import { modelPreset } from "../models/config";
 import { saveModel } from "../models/io";
-import { buildSource } from "../sources";
+import { buildSource, renderBase, resolveParams } from "../sources";
 import { finetune, linearProbe, pretrain } from "../train";
 import type { RowContext, RowExecutor, RowOutcome, RowTask } from "./runner";
 
@@ -39,8 +39,10 @@ async function construction(task: RowTask): Promise<RowOutcome> {
 
 async function gallery(task: RowTask, ctx: RowContext): Promise<RowOutcome> {
   const { set, seconds: total } = await build(task);
+  const src = task.config.source!;
+  const base = await renderBase(src.name, resolveParams(src.name, src.params), task.seed);
   const sheet = `${task.hash}-sheet.png`;
-  fs.writeFileSync(path.join(ctx.tableDir, sheet), contactSheet(set, { k: Math.min(6, set.numClasses), amplify: 4 }));
+  fs.writeFileSync(path.join(ctx.tableDir, sheet), contactSheet(set, { k: Math.min(6, set.numClasses), amplify: 4, base }));
   return { metrics: { fill: meanFill(set) }, timings: { build: total }, artifacts: { sheet } };
 }
 

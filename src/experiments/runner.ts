@@ -11,6 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { stableHash } from "./hash";
 import { getPreset } from "./presets";
+import { projectRoot } from "./root";
 import type { ExperimentConfig, Preset } from "./presets";
 import { getTable, resolveRow } from "./tables";
 import type { TableDef, TableKind } from "./tables";
@@ -144,7 +145,7 @@ function writeJsonAtomic(file: string, value: unknown): void {
 let provenanceCache: { version: string; commit: string | null } | null = null;
 function provenance(): { version: string; commit: string | null } {
   if (!provenanceCache) {
-    const root = path.resolve(__dirname, "../..");
+    const root = projectRoot();
     const version = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string }).version;
     let commit: string | null = null;
     try {

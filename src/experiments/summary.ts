@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Preset } from "./presets";
+import { projectRoot } from "./root";
 import type { RowResult } from "./runner";
 import { rowX } from "./tables";
 import type { PaperRef, TableDef } from "./tables";
@@ -38,7 +39,7 @@ export function meanSd(values: number[]): Stat {
 type PaperTable = { columns: string[]; rows: (string | number | null)[][] };
 let paperTables: Record<string, unknown> | null = null;
 
-export function loadPaperTables(file = path.resolve(__dirname, "../../data/paper-tables.json")): Record<string, unknown> {
+export function loadPaperTables(file = path.join(projectRoot(), "data/paper-tables.json")): Record<string, unknown> {
   if (!paperTables) {
     if (!fs.existsSync(file)) throw new Error(`${file}: missing (the paper's reference numbers)`);
     paperTables = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;

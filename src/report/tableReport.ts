@@ -40,9 +40,9 @@ function dataUri(file: string): string {
 export function galleryFigure(table: TableDef, results: RowResult[], tableDir: string): Figure {
   const steps = results.filter((r) => r.seed === 0 && r.artifacts?.sheet).map((r) => ({
     label: r.label,
-    images: [r.artifacts!.sheet, r.artifacts!.diff ?? r.artifacts!.sheet].map((f) => dataUri(path.join(tableDir, f))),
+    images: [dataUri(path.join(tableDir, r.artifacts!.sheet))],
   }));
-  return imageSliderFigure(table.caption, ["rendered classes", "difference from class 0"], steps, "setting");
+  return imageSliderFigure(table.caption, ["top: base image, then perturbed classes; bottom: amplified difference from the base"], steps, "setting");
 }
 
 export function figureFor(table: TableDef, rows: SummaryRow[], results: RowResult[], tableDir: string): Figure {

@@ -1,0 +1,65 @@
+/**
+ * Run-or-load for notebooks and scripts: one call gives a table's results
+ * (running only the rows not cached yet), their summary beside the paper's
+ * numbers, the scaling-law fit where it applies, and the written CSV/HTML.
+ * The preset comes from SB_PRESET (default cpu), the results folder from
+ * SB_RESULTS (default results/), so CI can run every notebook with
+ * SB_PRESET=smoke without touching real results.
+ */
+import { initBackend } from "../backend";
+import { writeTableReport } from "../report/tableReport";
+import type { ReportFiles } from "../report/tableReport";
+import { getPreset } from "./presets";
+import type { Preset } from "./presets";
+import { projectRoot } from "./root";
+import { DEFAULT_RESULTS_DIR, loadCachedResults, planTable, runTable } from "./runner";
+import type { RowExecutor, RowResult } from "./runner";
+import { getTable } from "./tables";
+import type { TableDef } from "./tables";
+
+export interface TableRun extends ReportFiles {
+  table: TableDef;
+  preset: Preset;
+  results: RowResult[];
+  /** Planned runs with no result (only when run = false). */
+  missing: number;
+}
+
+export interface RunOrLoadOptions {
+  preset?: string;
+  seeds?: number;
+  dataset?: string;
+  resultsDir?: string;
+  /** false = only load cached rows (default: run what is missing; SB_RUN=0 turns it off). */
+  run?: boolean;
+  /** Rows at once, each in its own process when > 1 (default SB_JOBS or 1). */
+  jobs?: number;
+  quiet?: boolean;
+}
+
+export function envPreset(): string {
+  return process.env.SB_PRESET || "cpu";
+}
+
+export async function runOrLoad(tableId: string, opts: RunOrLoadOptions = {}): Promise<TableRun> {
+  // Tables name files relative to the project (data/real-images/...); notebooks start in notebooks/.
+  process.chdir(projectRoot());
+  const table = getTable(tableId);
+  const preset = getPreset(opts.preset ?? envPreset());
+  const resultsDir = opts.resultsDir ?? (process.env.SB_RESULTS || DEFAULT_RESULTS_DIR);
+  const jobs = opts.jobs ?? Number(process.env.SB_JOBS || 1);
+  const run = opts.run ?? process.env.SB_RUN !== "0";
+  const backend = (await initBackend({ quiet: opts.quiet })).name;
+  const plan = { preset, seeds: opts.seeds, dataset: opts.dataset, backend };
+  let results: RowResult[];
+  if (run) {
+    const executor: RowExecutor = jobs > 1
+      ? (await import("./childExecutor")).childProcessExecutor()
+      : (await import("./executor")).executeRow;
+    results = await runTable(table, { ...plan, executor, jobs, resultsDir, quiet: opts.quiet });
+  } else {
+    results = loadCachedResults(planTable(table, plan), resultsDir);
+  }
+  const report = await writeTableReport(table, preset, results, resultsDir, false);
+  return { ...report, table, preset, results, missing: planTable(table, plan).length - results.length };
+}

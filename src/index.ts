@@ -1,0 +1,36 @@
+/**
+ * The public API: what notebooks and scripts import (notebooks through the
+ * notebooks/src link: `import { runOrLoad } from "./src/index"`).
+ */
+export { PRESETS, getPreset, listPresets } from "./experiments/presets";
+export type { Preset, ExperimentConfig, ProbeConfig as ExperimentProbeConfig, DownstreamConfig, SourceParams } from "./experiments/presets";
+export { listTables, getTable, resolveRow, rowOverrides } from "./experiments/tables";
+export type { TableDef, TableRow, TableKind, RowOverrides, PaperRef } from "./experiments/tables";
+export { planTable, runTable, loadCachedResults, DEFAULT_RESULTS_DIR } from "./experiments/runner";
+export type { RowTask, RowResult, RowOutcome, RowContext, RowExecutor, RunTableOptions, PlanOptions } from "./experiments/runner";
+export { summarize, formatSummary, formatStat, meanSd, paperValue, loadPaperTables } from "./experiments/summary";
+export type { SummaryRow, Stat } from "./experiments/summary";
+export { fitScalingLaw } from "./experiments/scalingLaw";
+export type { ScalingFit, ScalingPoint } from "./experiments/scalingLaw";
+export { stableHash, stableStringify } from "./experiments/hash";
+export { runOrLoad, envPreset } from "./experiments/session";
+export type { TableRun, RunOrLoadOptions } from "./experiments/session";
+export { projectRoot } from "./experiments/root";
+
+export { toCsv, parseCsv } from "./report/csv";
+export { barFigure, probeFigure, scalingFigure, imageSliderFigure } from "./report/plotly";
+export type { Figure, ImageStep } from "./report/plotly";
+export { figureHtml, writeFigureHtml, figureSnippet, plotlyScriptTag, htmlTable } from "./report/html";
+export { htmlToPng } from "./report/png";
+export { writeTableReport, figureFor, summaryCsv, scalingPoints, scalingFit } from "./report/tableReport";
+export { tableFrame, summaryRecords } from "./report/frame";
+export type { FrameRow } from "./report/frame";
+export { chartHtml, tableChartHtml, summaryHtml } from "./report/notebook";
+
+export { buildSource, listSources, resolveParams, renderBase } from "./sources";
+export { contactSheet, contactSheetImage, differenceMap, imageAt } from "./image/contactSheet";
+export { encodePng } from "./image/codec";
+export { MODEL_PRESETS } from "./models/config";
+export { initBackend, backendInfo } from "./backend";
+export { Rng } from "./util/rng";
+export type { ImageSet, SyntheticDataset } from "./datasets/types";
