@@ -1,12 +1,13 @@
-// N-API addon: OpenBLAS sgemm straight on a caller-owned ArrayBuffer (the
-// tfjs wasm heap), so matmuls run natively without copying tensors out of
-// wasm memory. Every offset is checked against the buffer before BLAS runs:
+// N-API addon: OpenBLAS sgemm and an N-D transpose straight on a caller-owned
+// ArrayBuffer (the tfjs wasm heap), so matmuls and the transposes around them
+// run natively without copying tensors out of wasm memory. Every offset is checked against the buffer before BLAS runs:
 // a bad argument must throw, never write outside the heap.
 #include <node_api.h>
 #include <cblas.h>
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -90,6 +91,109 @@ napi_value Sgemm(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+bool GetIntArray(napi_env env, napi_value v, const char* name, std::vector<int64_t>* out) {
+  bool isArray = false;
+  uint32_t len = 0;
+  if (napi_is_array(env, v, &isArray) != napi_ok || !isArray || napi_get_array_length(env, v, &len) != napi_ok) {
+    Throw(env, std::string("blas: argument '") + name + "' must be an array of integers");
+    return false;
+  }
+  out->resize(len);
+  for (uint32_t i = 0; i < len; ++i) {
+    napi_value e;
+    napi_get_element(env, v, i, &e);
+    if (!GetInt(env, e, name, &(*out)[i])) return false;
+  }
+  return true;
+}
+
+// transpose(heap, inOff, outOff, shape, perm): out = x.transpose(perm) for
+// 4-byte elements. Size-1 axes are dropped and input axes that stay adjacent
+// in the output are merged, so most model transposes become 2-D or 3-D; the
+// last two output axes are copied in cache-sized tiles.
+napi_value Transpose(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value args[5];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (argc != 5) return Throw(env, "blas.transpose: expected 5 arguments");
+  void* data = nullptr;
+  size_t len = 0;
+  bool isAb = false;
+  napi_is_arraybuffer(env, args[0], &isAb);
+  if (!isAb || napi_get_arraybuffer_info(env, args[0], &data, &len) != napi_ok) {
+    return Throw(env, "blas.transpose: argument 'heap' must be an ArrayBuffer");
+  }
+  int64_t inOff, outOff;
+  std::vector<int64_t> shape, perm;
+  if (!GetInt(env, args[1], "inOff", &inOff) || !GetInt(env, args[2], "outOff", &outOff) ||
+      !GetIntArray(env, args[3], "shape", &shape) || !GetIntArray(env, args[4], "perm", &perm)) {
+    return nullptr;
+  }
+  const size_t rank = shape.size();
+  std::vector<bool> seen(rank, false);
+  int64_t total = 1;
+  for (size_t i = 0; i < rank; ++i) {
+    if (perm.size() != rank || perm[i] < 0 || perm[i] >= static_cast<int64_t>(rank) || seen[perm[i]] || shape[i] < 0) {
+      return Throw(env, "blas.transpose: perm must be a permutation of the axes and sizes non-negative");
+    }
+    seen[perm[i]] = true;
+    total *= shape[i];
+  }
+  if (!InBounds(inOff, 1, 0, total, len) || !InBounds(outOff, 1, 0, total, len)) {
+    return Throw(env, "blas.transpose: an operand lies outside the heap");
+  }
+  if (total == 0) return nullptr;
+  // Input strides, then the output axes as (size, input stride), merging runs.
+  std::vector<int64_t> inStride(rank, 1);
+  for (size_t i = rank; i-- > 1;) inStride[i - 1] = inStride[i] * shape[i];
+  std::vector<int64_t> size, stride;
+  for (size_t i = 0; i < rank; ++i) {
+    const int64_t ax = perm[i];
+    if (shape[ax] == 1) continue;
+    if (!size.empty() && stride.back() == inStride[ax] * shape[ax]) {
+      size.back() *= shape[ax];
+      stride.back() = inStride[ax];
+    } else {
+      size.push_back(shape[ax]);
+      stride.push_back(inStride[ax]);
+    }
+  }
+  const auto* in = reinterpret_cast<const uint32_t*>(static_cast<uint8_t*>(data) + inOff);
+  auto* out = reinterpret_cast<uint32_t*>(static_cast<uint8_t*>(data) + outOff);
+  if (size.size() <= 1) {
+    std::memcpy(out, in, 4 * total);
+    return nullptr;
+  }
+  const size_t r = size.size();
+  const int64_t rows = size[r - 2], cols = size[r - 1], rs = stride[r - 2], cs = stride[r - 1];
+  const int64_t outer = total / (rows * cols);
+  std::vector<int64_t> idx(r - 2, 0);
+  constexpr int64_t kTile = 32;
+  for (int64_t o = 0; o < outer; ++o) {
+    int64_t base = 0;
+    for (size_t d = 0; d + 2 < r; ++d) base += idx[d] * stride[d];
+    const uint32_t* src = in + base;
+    uint32_t* dst = out + o * rows * cols;
+    if (cs == 1) {
+      for (int64_t i = 0; i < rows; ++i) std::memcpy(dst + i * cols, src + i * rs, 4 * cols);
+    } else {
+      for (int64_t i0 = 0; i0 < rows; i0 += kTile) {
+        for (int64_t j0 = 0; j0 < cols; j0 += kTile) {
+          const int64_t i1 = i0 + kTile < rows ? i0 + kTile : rows, j1 = j0 + kTile < cols ? j0 + kTile : cols;
+          for (int64_t i = i0; i < i1; ++i) {
+            for (int64_t j = j0; j < j1; ++j) dst[i * cols + j] = src[i * rs + j * cs];
+          }
+        }
+      }
+    }
+    for (size_t d = r - 2; d-- > 0;) {
+      if (++idx[d] < size[d]) break;
+      idx[d] = 0;
+    }
+  }
+  return nullptr;
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value arg;
@@ -116,6 +220,7 @@ napi_value Config(napi_env env, napi_callback_info) {
 napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
       {"sgemm", nullptr, Sgemm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"getThreads", nullptr, GetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"config", nullptr, Config, nullptr, nullptr, nullptr, napi_default, nullptr},

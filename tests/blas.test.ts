@@ -88,6 +88,33 @@ describe("OpenBLAS kernels on the wasm backend", () => {
     }
   });
 
+  it("matches the plain wasm Transpose on model-like permutations", (ctx) => {
+    if (reason) ctx.skip();
+    const rng = new Rng(10);
+    // [shape, perm]: 2-D, attention head split and merge, a batched matrix transpose, size-1 axes, int32.
+    const cases: [number[], number[]][] = [
+      [[37, 45], [1, 0]],
+      [[4, 17, 3, 3, 8], [2, 0, 3, 1, 4]],
+      [[4, 3, 17, 8], [0, 2, 1, 3]],
+      [[6, 17, 8], [0, 2, 1]],
+      [[1, 5, 1, 7], [3, 2, 1, 0]],
+      [[3, 4], [0, 1]],
+    ];
+    for (const [shape, perm] of cases) {
+      for (const dtype of ["float32", "int32"] as const) {
+        const x = dtype === "float32" ? randn(shape, rng) : tf.cast(randn(shape, rng).mul(100), "int32");
+        const plain = tf.transpose(x, perm);
+        enableBlasKernels({ threads: 1 });
+        const fast = tf.transpose(x, perm);
+        disableBlasKernels();
+        expect(fast.shape, `${shape} ${perm}`).toEqual(plain.shape);
+        expect(fast.dtype).toBe(dtype);
+        expect(Array.from(fast.dataSync()), `${shape} ${perm} ${dtype}`).toEqual(Array.from(plain.dataSync()));
+        tf.dispose([x, plain, fast]);
+      }
+    }
+  });
+
   it("matches fused matMul with bias and relu", (ctx) => {
     if (reason) ctx.skip();
     const rng = new Rng(8);

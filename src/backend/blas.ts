@@ -2,13 +2,15 @@
  * Optional OpenBLAS matmul kernels for the tfjs wasm backend (SPEC §7).
  *
  * The wasm backend is fast only for plain 2-D matMuls (~17 GFLOP/s); transposed
- * and batched ones (attention, and every matMul gradient) run at ~1 GFLOP/s.
+ * and batched ones (attention, and every matMul gradient) run at ~1 GFLOP/s,
+ * and its Transpose kernel (attention head split/merge, explicit-transpose
+ * gradients) took over half of a ViT training step once matmuls were fast.
  * The native addon `native/build/blas.node` (built by scripts/build-native.sh)
- * runs cblas_sgemm directly on the wasm heap, where every tensor lives, so
- * replacing the backend's `BatchMatMul` and `_FusedMatMul` kernels costs no
- * copies. Cases the addon does not handle (non-float32, general batch
- * broadcasting, fused activations other than relu) go to the original wasm
- * kernel.
+ * runs cblas_sgemm and a tiled transpose directly on the wasm heap, where every
+ * tensor lives, so replacing the backend's `BatchMatMul`, `_FusedMatMul` and
+ * `Transpose` kernels costs no copies. Cases the addon does not handle
+ * (other dtypes, general batch broadcasting, fused activations other than
+ * relu) go to the original wasm kernel.
  *
  * `SB_BLAS=0` disables the kernels; `SB_BLAS_THREADS=n` sets OpenBLAS threads.
  */
@@ -23,6 +25,8 @@ interface BlasAddon {
     heap: ArrayBuffer, batch: number, m: number, n: number, k: number, transA: number, transB: number,
     aOff: number, strideA: number, bOff: number, strideB: number, outOff: number, biasOff: number, relu: number,
   ): void;
+  /** out = x.transpose(perm) for 4-byte elements; offsets in bytes. */
+  transpose(heap: ArrayBuffer, inOff: number, outOff: number, shape: number[], perm: number[]): void;
   setThreads(threads: number): void;
   getThreads(): number;
   config(): string;
@@ -56,7 +60,7 @@ export interface MatMulPlan {
   outShape: number[];
 }
 
-const KERNELS = ["BatchMatMul", "_FusedMatMul"] as const;
+const KERNELS = ["BatchMatMul", "_FusedMatMul", "Transpose"] as const;
 const DEFAULT_ADDON = path.resolve(__dirname, "../../native/build/blas.node");
 
 let originals: Map<string, tf.KernelConfig> | null = null;
@@ -111,6 +115,11 @@ function loadAddon(addonPath: string): BlasAddon | string {
   }
 }
 
+/** The wasm memory; read it after any makeOutput, whose malloc may grow (and detach) it. */
+function heapOf(backend: BackendWasm): ArrayBuffer {
+  return (backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer as ArrayBuffer;
+}
+
 function offsetOf(backend: BackendWasm, t: tf.TensorInfo): number {
   return backend.dataIdMap.get(t.dataId)!.memoryOffset;
 }
@@ -119,9 +128,7 @@ function offsetOf(backend: BackendWasm, t: tf.TensorInfo): number {
 function runPlan(addon: BlasAddon, backend: BackendWasm, plan: MatMulPlan, a: tf.TensorInfo, b: tf.TensorInfo,
   transposeA: boolean, transposeB: boolean, bias: tf.TensorInfo | null, relu: boolean): tf.TensorInfo {
   const out = backend.makeOutput(plan.outShape, "float32");
-  // Read the heap only after makeOutput: its malloc may grow (and detach) the memory.
-  const heap = (backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer as ArrayBuffer;
-  addon.sgemm(heap, plan.batch, plan.m, plan.n, plan.k,
+  addon.sgemm(heapOf(backend), plan.batch, plan.m, plan.n, plan.k,
     transposeA ? 1 : 0, transposeB ? 1 : 0, offsetOf(backend, a), plan.strideA, offsetOf(backend, b), plan.strideB,
     offsetOf(backend, out), bias ? offsetOf(backend, bias) : -1, relu ? 1 : 0);
   return out;
@@ -145,7 +152,16 @@ function makeKernels(addon: BlasAddon, saved: Map<string, tf.KernelConfig>): tf.
     }
     return runPlan(addon, args.backend as BackendWasm, plan, a!, b!, transposeA, transposeB, bias ?? null, activation === "relu");
   };
-  const funcs: Record<string, tf.KernelFunc> = { BatchMatMul: batchMatMul, _FusedMatMul: fusedMatMul };
+  const transpose: tf.KernelFunc = (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    const { perm } = args.attrs as { perm: number[] };
+    if (x.dtype !== "float32" && x.dtype !== "int32") return saved.get("Transpose")!.kernelFunc(args);
+    const backend = args.backend as BackendWasm;
+    const out = backend.makeOutput(perm.map((p) => x.shape[p]), x.dtype);
+    addon.transpose(heapOf(backend), offsetOf(backend, x), offsetOf(backend, out), x.shape, perm);
+    return out;
+  };
+  const funcs: Record<string, tf.KernelFunc> = { BatchMatMul: batchMatMul, _FusedMatMul: fusedMatMul, Transpose: transpose };
   return KERNELS.map((name) => ({ ...saved.get(name)!, kernelFunc: funcs[name] }));
 }
 
