@@ -15,13 +15,25 @@ export function drawPolyline(canvas: Image, xs: ArrayLike<number>, ys: ArrayLike
   const n = xs.length;
   const segments = closed ? n : n - 1;
   const half = Math.max(0, (Math.max(1, widthPx) - 1) / 2);
+  // Dense curves (more vertices than pixels) land many stamps on one pixel: skip repeats.
+  let lastX = NaN;
+  let lastY = NaN;
+  const stampOnce = (x: number, y: number) => {
+    const rx = Math.round(x);
+    const ry = Math.round(y);
+    if (rx === lastX && ry === lastY && half === 0) return;
+    lastX = rx;
+    lastY = ry;
+    stamp(canvas, x, y, half, value);
+  };
+  if (n > 0) stampOnce(xs[0], ys[0]);
   for (let s = 0; s < segments; s++) {
     const x0 = xs[s];
     const y0 = ys[s];
     const x1 = xs[(s + 1) % n];
     const y1 = ys[(s + 1) % n];
     const steps = Math.max(1, Math.ceil(2 * Math.hypot(x1 - x0, y1 - y0)));
-    for (let t = 0; t <= steps; t++) stamp(canvas, x0 + ((x1 - x0) * t) / steps, y0 + ((y1 - y0) * t) / steps, half, value);
+    for (let t = 1; t <= steps; t++) stampOnce(x0 + ((x1 - x0) * t) / steps, y0 + ((y1 - y0) * t) / steps);
   }
 }
 

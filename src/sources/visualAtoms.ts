@@ -19,6 +19,25 @@ export interface VisualAtomsShape extends RadialShape {
   noiseStrength: number;
 }
 
+/** Per-vertex trigonometry of a shape, shared by all its orbits and classes. */
+const tables = new WeakMap<VisualAtomsShape, { cos: Float64Array; sin: Float64Array; wave: Float64Array }>();
+
+function tableOf(shape: VisualAtomsShape) {
+  let t = tables.get(shape);
+  if (!t) {
+    const n = shape.vertices;
+    t = { cos: new Float64Array(n), sin: new Float64Array(n), wave: new Float64Array(n) };
+    for (let i = 0; i < n; i++) {
+      const theta = (2 * Math.PI * i) / n;
+      t.cos[i] = Math.cos(theta);
+      t.sin[i] = Math.sin(theta);
+      t.wave[i] = 0.5 * Math.sin(shape.n1 * theta) + 0.5 * Math.sin(shape.n2 * theta);
+    }
+    tables.set(shape, t);
+  }
+  return t;
+}
+
 export const visualAtomsFamily: RadialFamily<VisualAtomsShape> = {
   name: "visualatoms",
   description: "VisualAtoms-style sinusoidal wave orbits, white on black",
@@ -45,12 +64,11 @@ export const visualAtomsFamily: RadialFamily<VisualAtomsShape> = {
     const xs = new Float64Array(n);
     const ys = new Float64Array(n);
     const amp = shape.baseRadius / 2;
+    const { cos, sin, wave } = tableOf(shape);
     for (let i = 0; i < n; i++) {
-      const theta = (2 * Math.PI * i) / n;
-      const wave = 0.5 * Math.sin(shape.n1 * theta) + 0.5 * Math.sin(shape.n2 * theta);
-      const rr = r + amp * wave + (amp / 4) * shape.noiseStrength * noise((i / n) * NOISE_PERIOD + 0.05 * j);
-      xs[i] = shape.ovalRate * rr * Math.cos(theta);
-      ys[i] = rr * Math.sin(theta);
+      const rr = r + amp * wave[i] + (amp / 4) * shape.noiseStrength * noise((i / n) * NOISE_PERIOD + 0.05 * j);
+      xs[i] = shape.ovalRate * rr * cos[i];
+      ys[i] = rr * sin[i];
     }
     return { xs, ys };
   },
