@@ -3,7 +3,10 @@
  * building blocks of RandAugment and colour jitter. Semantics follow PIL's
  * ImageOps/ImageEnhance, which timm's RandAugment calls.
  */
-import { toByte } from "./resample";
+import { toByte as importedToByte } from "./resample";
+
+// Bound once: tsx/esbuild compile imports to getters that would run on every per-pixel call.
+const toByte = importedToByte;
 
 /** One square image view inside a larger buffer, plus scratch space for ops that need a copy. */
 export interface ImageView {

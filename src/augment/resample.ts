@@ -74,8 +74,9 @@ class AxisTable implements AxisWeights {
     const weights = this.weights;
     for (let i = 0; i < outSize; i++) {
       const centre = start + (i + 0.5) * scale;
-      const lo = Math.max(start, Math.floor(centre - support));
-      const hi = Math.min(end, Math.ceil(centre + support), lo + taps);
+      // Taps j with |j + 0.5 - centre| < support (nonzero weight): at scale 1 one tap of weight 1.
+      const lo = Math.max(start, Math.floor(centre - support - 0.5) + 1);
+      const hi = Math.min(end, Math.ceil(centre + support - 0.5), lo + taps);
       const slot = flip ? outSize - 1 - i : i;
       const base = slot * taps;
       let sum = 0;
