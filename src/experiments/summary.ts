@@ -73,7 +73,8 @@ export function summarize(table: TableDef, results: RowResult[], preset: Preset)
     const keys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))];
     const metrics: Record<string, Stat> = {};
     for (const k of keys) metrics[k] = meanSd(runs.map((r) => r.metrics[k]).filter((v) => typeof v === "number"));
-    const x = rows.length === 1 ? rowX(rows[0], preset) : undefined;
+    // The scaling table's x is each row's L; other tables name x explicitly (or have none).
+    const x = rows.length !== 1 ? undefined : table.kind === "scaling" ? rowX(rows[0], preset) : rows[0].x;
     return { group, x, metrics, value: metrics[table.metric] ?? null, paper: paperValue(table, rows[0].paperRow) };
   });
 }
