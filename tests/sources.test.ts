@@ -42,7 +42,7 @@ describe("noise sources", () => {
     }
     const flat = await buildSource("uniform", { size: 16, L: 3, delta: 0 }, 1);
     expect(image(flat, 1)).toEqual(image(flat, 0));
-    expect(image(flat, 0)).toEqual((await renderBase("uniform", resolveParams("uniform", { size: 16, L: 3, delta: 0 }), 1)).data);
+    expect(image(flat, 0)).toEqual((await renderBase("uniform", resolveParams("uniform", { size: 16, L: 3, delta: 0 }), 1))?.data);
   });
 });
 
@@ -93,7 +93,7 @@ describe("real-image", () => {
 describe("registry", () => {
   it("lists every source and rejects unknown names, keys and bad values", async () => {
     expect(listSources().map((s) => s.name)).toEqual(Object.keys(SOURCES));
-    for (const n of ["gaussian", "uniform", "rcdb", "visualatoms", "rcdb-multi", "visualatoms-multi", "real-image"]) expect(SOURCES[n]).toBeDefined();
+    for (const n of ["1p-frac", "fractaldb", "ofdb", "gaussian", "uniform", "rcdb", "visualatoms", "rcdb-multi", "visualatoms-multi", "real-image"]) expect(SOURCES[n]).toBeDefined();
     await expect(buildSource("nope", {}, 0)).rejects.toThrow(/unknown source "nope" \(known: .*gaussian.*real-image/);
     expect(() => resolveParams("rcdb", { sizee: 3 })).toThrow(/rcdb\.sizee: unknown key/);
     expect(() => resolveParams("rcdb", { delta: -0.1 })).toThrow(/rcdb\.delta: must be >= 0/);

@@ -189,6 +189,7 @@ export async function runDatasetCli(argv: string[], io: CliIo = { out: (s) => co
     io.out(`fill rate (non-zero pixels): mean ${fill.mean.toFixed(3)}, min ${fill.min.toFixed(3)}, max ${fill.max.toFixed(3)}`);
     io.out(`wrote ${join(o.out, "manifest.json")}`);
     if (o.sheet) {
+      // Category sets have no base object: their sheet compares against image 0.
       const base = await renderBase(o.source, params, o.seed);
       const sheetPath = join(o.out, "sheet.png");
       writeFileSync(sheetPath, contactSheet(ds, { k: o.sheetK, amplify: o.amplify, base }));

@@ -10,6 +10,7 @@ import { imageAt } from "../image/contactSheet";
 import type { BuildOptions, SourceBuilder } from "./types";
 import type { BaseRenderer } from "./lpce";
 import { onePFracSource } from "./onePFrac";
+import { fractalDbSource, ofdbSource } from "./fractalDb";
 import { gaussianSource, uniformSource } from "./noise";
 import { rcdbMultiSource, rcdbSource } from "./rcdb";
 import { visualAtomsMultiSource, visualAtomsSource } from "./visualAtoms";
@@ -17,6 +18,8 @@ import { realImageSource } from "./realImage";
 
 export const SOURCES: Record<string, SourceBuilder<object>> = {
   "1p-frac": onePFracSource,
+  fractaldb: fractalDbSource,
+  ofdb: ofdbSource,
   gaussian: gaussianSource,
   uniform: uniformSource,
   rcdb: rcdbSource,
@@ -52,11 +55,12 @@ export async function buildSource(name: string, overrides: object, seed: number,
 /**
  * The unperturbed base image of a source for contact sheets: the source's own
  * renderBase when it has one, else the set built with Δ = 0 and L = 1.
+ * Undefined for category sets (FractalDB, OFDB), which have no base object.
  */
-export async function renderBase(name: string, params: Record<string, unknown>, seed: number): Promise<Image> {
+export async function renderBase(name: string, params: Record<string, unknown>, seed: number): Promise<Image | undefined> {
   const source = getSource(name) as SourceBuilder<object> & Partial<BaseRenderer<object>>;
   if (source.renderBase) return source.renderBase(params, seed);
-  if (!("delta" in params && "L" in params)) throw new Error(`${name}: cannot render a base image (no renderBase, no delta/L parameters)`);
+  if (!("delta" in params && "L" in params)) return undefined;
   const set = await source.build({ ...params, delta: 0, L: 1 }, seed);
   return imageAt(set, 0);
 }
