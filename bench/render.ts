@@ -13,7 +13,7 @@ const scale = quick ? 0.1 : 1;
 function show(m: RenderMeasurement): void {
   console.log(
     `${m.label}, workers=${m.workers}: ${m.images} images (${m.renders} renders) in ${m.totalSeconds.toFixed(2)} s ` +
-      `(search ${m.searchSeconds.toFixed(2)} s, render ${m.renderSeconds.toFixed(2)} s), ` +
+      `(search ${m.searchSeconds.toFixed(2)} s, render ${m.renderSeconds.toFixed(2)} s; ${m.cpuSeconds.toFixed(2)} CPU s), ` +
       `${(m.pointsPerSecond / 1e6).toFixed(1)} M points/s, ${m.imagesPerSecond.toFixed(1)} images/s`,
   );
 }

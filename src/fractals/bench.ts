@@ -15,13 +15,23 @@ export interface RenderMeasurement {
   searchSeconds: number;
   renderSeconds: number;
   totalSeconds: number;
+  /** CPU seconds of all threads (less sensitive than wall time to other load on the machine). */
+  cpuSeconds: number;
   /** Chaos-game points per second of render time (rejected renders included). */
   pointsPerSecond: number;
   /** Finished images per second of total time. */
   imagesPerSecond: number;
 }
 
-function measurement(label: string, workers: number, images: number, renders: number, points: number, timings: Record<string, number>): RenderMeasurement {
+/** Runs fn and returns its result with the process CPU seconds it used (worker threads included). */
+async function withCpu<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const start = process.cpuUsage();
+  const result = await fn();
+  const used = process.cpuUsage(start);
+  return [result, (used.user + used.system) / 1e6];
+}
+
+function measurement(label: string, workers: number, images: number, renders: number, points: number, timings: Record<string, number>, cpuSeconds: number): RenderMeasurement {
   const totalSeconds = timings.search + timings.render;
   return {
     label,
@@ -31,6 +41,7 @@ function measurement(label: string, workers: number, images: number, renders: nu
     searchSeconds: timings.search,
     renderSeconds: timings.render,
     totalSeconds,
+    cpuSeconds,
     pointsPerSecond: (renders * points) / timings.render,
     imagesPerSecond: images / totalSeconds,
   };
@@ -39,18 +50,18 @@ function measurement(label: string, workers: number, images: number, renders: nu
 /** 1p-frac construction (base search + L renders with fill redraws). */
 export async function measureOnePFrac(overrides: Partial<OnePFracParams>, workers: number, seed = 0): Promise<RenderMeasurement> {
   const p: OnePFracParams = { ...onePFracSource.defaults, ...overrides };
-  const d = await onePFracSource.build(p, seed, { workers });
+  const [d, cpu] = await withCpu(() => onePFracSource.build(p, seed, { workers }));
   const redraws = (d.record.classes as OnePFracClass[]).reduce((s, c) => s + c.redraws, 0);
-  return measurement(`1p-frac L=${p.L} ${p.size}px ${p.pointsPerImage} pts ${p.mode}`, workers, d.count, d.count + redraws, p.pointsPerImage, d.record.timings);
+  return measurement(`1p-frac L=${p.L} ${p.size}px ${p.pointsPerImage} pts ${p.mode}`, workers, d.count, d.count + redraws, p.pointsPerImage, d.record.timings, cpu);
 }
 
 /** OFDB-style construction: category search plus one render per category. Points/s counts the final renders only. */
 export async function measureOfdb(overrides: Partial<OfdbParams>, workers: number, seed = 0): Promise<RenderMeasurement & { candidates: number }> {
   const p: OfdbParams = { ...ofdbSource.defaults, ...overrides };
-  const d = await ofdbSource.build(p, seed, { workers });
+  const [d, cpu] = await withCpu(() => ofdbSource.build(p, seed, { workers }));
   const candidates = (d.record.generator as { candidates: number }).candidates;
   const label = `OFDB C=${p.categories} search ${p.searchSize}px/${p.searchPointsPerImage} pts/${p.searchMode}, render ${p.size}px/${p.pointsPerImage} pts/${p.mode}`;
-  return { ...measurement(label, workers, d.count, d.count, p.pointsPerImage, d.record.timings), candidates };
+  return { ...measurement(label, workers, d.count, d.count, p.pointsPerImage, d.record.timings, cpu), candidates };
 }
 
 export interface Projection {
@@ -68,8 +79,8 @@ export interface Projection {
  */
 export async function projectFractalDb(sample: Partial<FractalDbParams>, workers: number, targetCategories = 1000, targetInstances = 1000, seed = 0): Promise<Projection> {
   const p: FractalDbParams = { ...fractalDbSource.defaults, ...sample };
-  const d = await fractalDbSource.build(p, seed, { workers });
-  const m = measurement(`FractalDB sample C=${p.categories} M=${p.instances} ${p.size}px ${p.pointsPerImage} pts`, workers, d.count, d.count, p.pointsPerImage, d.record.timings);
+  const [d, cpu] = await withCpu(() => fractalDbSource.build(p, seed, { workers }));
+  const m = measurement(`FractalDB sample C=${p.categories} M=${p.instances} ${p.size}px ${p.pointsPerImage} pts`, workers, d.count, d.count, p.pointsPerImage, d.record.timings, cpu);
   const projectedSeconds = (m.searchSeconds / p.categories) * targetCategories + (m.renderSeconds / d.count) * targetCategories * targetInstances;
   return { sample: m, targetCategories, targetInstances, projectedSeconds };
 }

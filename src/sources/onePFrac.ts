@@ -155,18 +155,24 @@ async function renderClasses(p: OnePFracParams, base: Ifs, rng: Rng, pool: Rende
   const images = new Uint8Array(p.L * px);
   const progress = new Progress({ label: "1p-frac render", total: p.L, unit: "img", quiet: p.L * p.pointsPerImage < 2e7 });
   let pending = classes.map((_, k) => k);
-  let accepted = 0;
+  let shown = 0;
+  // Progress follows the first round (all L classes); redraw rounds are short.
+  const firstRound = (done: number) => {
+    progress.tick(done - shown);
+    shown = done;
+    options.onProgress?.(done, p.L);
+  };
   while (pending.length > 0) {
-    const result = await pool.render(pending.map((k) => ({ ifs: classes[k].ifs, probabilities })));
+    const result = await pool.render(
+      pending.map((k) => ({ ifs: classes[k].ifs, probabilities })),
+      shown === 0 ? firstRound : undefined,
+    );
     const again: number[] = [];
     pending.forEach((k, i) => {
       const c = classes[k];
       c.fill = result.fills[i];
       if (c.fill > p.minFill) {
         images.set(result.images.subarray(i * px, (i + 1) * px), k * px);
-        accepted++;
-        progress.tick(1);
-        options.onProgress?.(accepted, p.L);
         return;
       }
       if (c.redraws + 1 >= p.maxAttempts) {
