@@ -1,6 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../src/backend";
+import { MODEL_PRESETS } from "../src/models/config";
+import { VitModel } from "../src/models/vit";
+import { softTargetCrossEntropy } from "../src/train/loss";
 import { blasStatus, disableBlasKernels, enableBlasKernels, planMatMul } from "../src/backend/blas";
 import { Rng } from "../src/util/rng";
 
@@ -152,6 +155,51 @@ describe("OpenBLAS kernels on the wasm backend", () => {
     disableBlasKernels();
     for (let i = 0; i < 3; i++) expect(relErr(fast[i], plain[i])).toBeLessThan(1e-4);
     tf.dispose([q, k, w, ...plain, ...fast]);
+  });
+
+  it("shares data for Identity and same-dtype Cast, freeing it with the last reference", (ctx) => {
+    if (reason) ctx.skip();
+    enableBlasKernels({ threads: 1 });
+    try {
+      const bytes = tf.memory().numBytes;
+      const x = tf.tensor1d([1, 2, 3]);
+      const y = tf.clone(x);
+      const z = tf.cast(x, "float32");
+      const i = tf.cast(x, "int32");
+      x.dispose();
+      expect(Array.from(y.dataSync())).toEqual([1, 2, 3]);
+      expect(Array.from(z.dataSync())).toEqual([1, 2, 3]);
+      expect(i.dtype).toBe("int32");
+      const v = tf.variable(y);
+      const w = tf.tensor1d([7, 8, 9]);
+      v.assign(w);
+      expect(Array.from(y.dataSync())).toEqual([1, 2, 3]);
+      tf.dispose([y, z, i, v, w]);
+      expect(tf.memory().numBytes).toBe(bytes);
+    } finally {
+      disableBlasKernels();
+    }
+  });
+
+  it("trains a small ViT to the same loss and gradients as the plain kernels", (ctx) => {
+    if (reason) ctx.skip();
+    const model = new VitModel({ ...MODEL_PRESETS.smoke, depth: 2, dropPath: 0, numClasses: 5 }, 3);
+    const c = model.config;
+    const rng = new Rng(11);
+    const x = randn([4, c.imageSize, c.imageSize, c.channels], rng) as tf.Tensor4D;
+    const y = tf.oneHot(tf.tensor1d([0, 1, 4, 2], "int32"), 5).toFloat() as tf.Tensor2D;
+    const vars = model.trainableParams().map((p) => p.variable);
+    const run = () => tf.variableGrads(() => softTargetCrossEntropy(model.forward(x, { training: true }), y), vars);
+    const plain = run();
+    enableBlasKernels({ threads: 2 });
+    const fast = run();
+    disableBlasKernels();
+    expect(Math.abs(fast.value.dataSync()[0] - plain.value.dataSync()[0])).toBeLessThan(1e-5);
+    const names = Object.keys(plain.grads);
+    expect(names.length).toBe(vars.length);
+    for (const name of names) expect(relErr(fast.grads[name], plain.grads[name]), name).toBeLessThan(1e-4);
+    tf.dispose([x, y, plain.value, fast.value, ...Object.values(plain.grads), ...Object.values(fast.grads)]);
+    model.dispose();
   });
 
   it("leaves the kernels alone when SB_BLAS=0", () => {

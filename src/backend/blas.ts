@@ -12,6 +12,11 @@
  * (other dtypes, general batch broadcasting, fused activations other than
  * relu) go to the original wasm kernel.
  *
+ * With them go `Identity` and same-dtype `Cast`, which on wasm copy the whole
+ * tensor: the engine clones every tensor it saves for the backward pass (~400
+ * copies per ViT step). tfjs tensors are immutable, so these share the data
+ * with a reference count instead, exactly as the wasm `Reshape` kernel does.
+ *
  * `SB_BLAS=0` disables the kernels; `SB_BLAS_THREADS=n` sets OpenBLAS threads.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -60,7 +65,7 @@ export interface MatMulPlan {
   outShape: number[];
 }
 
-const KERNELS = ["BatchMatMul", "_FusedMatMul", "Transpose"] as const;
+const KERNELS = ["BatchMatMul", "_FusedMatMul", "Transpose", "Identity", "Cast"] as const;
 const DEFAULT_ADDON = path.resolve(__dirname, "../../native/build/blas.node");
 
 let originals: Map<string, tf.KernelConfig> | null = null;
@@ -161,7 +166,22 @@ function makeKernels(addon: BlasAddon, saved: Map<string, tf.KernelConfig>): tf.
     addon.transpose(heapOf(backend), offsetOf(backend, x), offsetOf(backend, out), x.shape, perm);
     return out;
   };
-  const funcs: Record<string, tf.KernelFunc> = { BatchMatMul: batchMatMul, _FusedMatMul: fusedMatMul, Transpose: transpose };
+  const alias = (x: tf.TensorInfo, backend: BackendWasm): tf.TensorInfo => {
+    backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+  const identity: tf.KernelFunc = (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    return x.dtype === "string" ? saved.get("Identity")!.kernelFunc(args) : alias(x, args.backend as BackendWasm);
+  };
+  const cast: tf.KernelFunc = (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    const { dtype } = args.attrs as { dtype: string };
+    return x.dtype === dtype && dtype !== "string" ? alias(x, args.backend as BackendWasm) : saved.get("Cast")!.kernelFunc(args);
+  };
+  const funcs: Record<string, tf.KernelFunc> = {
+    BatchMatMul: batchMatMul, _FusedMatMul: fusedMatMul, Transpose: transpose, Identity: identity, Cast: cast,
+  };
   return KERNELS.map((name) => ({ ...saved.get(name)!, kernelFunc: funcs[name] }));
 }
 
