@@ -14,6 +14,7 @@ import type { ModelConfig } from "../models/config";
 import { transfer } from "../models/io";
 import { VitModel } from "../models/vit";
 import { Progress } from "../util/progress";
+import type { Rng } from "../util/rng";
 import { checkpointPath, hasCheckpoint, readCheckpoint, writeCheckpoint, CheckpointState } from "./checkpoint";
 import { EpochMetrics, LoopConfig, RunOptions, TrainResult, validateLoopConfig } from "./config";
 import { softTargetCrossEntropy } from "./loss";
@@ -28,7 +29,7 @@ export function batchTensors(b: Batch): { x: tf.Tensor4D; y: tf.Tensor2D } {
   };
 }
 
-function optimizerConfig(loop: LoopConfig): OptimizerConfig {
+export function optimizerConfig(loop: Pick<LoopConfig, "optimizer" | "weightDecay" | "momentum" | "nesterov">): OptimizerConfig {
   return loop.optimizer === "adamw"
     ? { kind: "adamw", weightDecay: loop.weightDecay, beta1: 0.9, beta2: 0.999, eps: 1e-8 }
     : { kind: "sgd", weightDecay: loop.weightDecay, momentum: loop.momentum, nesterov: loop.nesterov };
@@ -56,6 +57,30 @@ export function evaluate(model: VitModel, test: ImageSet, batchSize: number, nor
 function writeMetrics(file: string, history: EpochMetrics[]): void {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   fs.writeFileSync(file, history.map((h) => JSON.stringify(h)).join("\n") + (history.length ? "\n" : ""));
+}
+
+/**
+ * One optimiser step on one batch: forward, soft-target loss, gradients of the
+ * optimiser's parameters, optional clipping, update. A non-finite loss skips the
+ * update (the caller decides what to do). Returns the loss and hard-label hits.
+ */
+export function trainStep(model: VitModel, opt: Optimizer, batch: Batch, lr: number, gradClip: number, rng: Rng): { loss: number; correct: number } {
+  return tf.tidy(() => {
+    const { x, y } = batchTensors(batch);
+    let predicted: tf.Tensor | null = null;
+    const { value, grads } = tf.variableGrads(() => {
+      const logits = model.forward(x, { training: true, rng });
+      predicted = tf.keep(logits.argMax(1));
+      return softTargetCrossEntropy(logits, y);
+    }, opt.params.map((p) => p.variable));
+    const loss = value.dataSync()[0];
+    const pred = predicted!.dataSync();
+    tf.dispose(predicted!);
+    let correct = 0;
+    for (let i = 0; i < batch.n; i++) if (pred[i] === batch.labels[i]) correct++;
+    if (Number.isFinite(loss)) opt.apply(gradClip > 0 ? clipGradNorm(grads, gradClip) : grads, lr);
+    return { loss, correct };
+  });
 }
 
 /** Trains `model` in place on `data`; resumes from opts.checkpointDir if a checkpoint is there. */
@@ -105,24 +130,7 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
       const rng = streamRng(opts.seed, STREAM.step, step);
       const batch = augmentBatch(data, order!.subarray(pos * batchSize, (pos + 1) * batchSize), loop.augment, target, rng);
       lr = lrAt(schedule, step);
-      const { loss, correct } = tf.tidy(() => {
-        const { x, y } = batchTensors(batch);
-        let predicted: tf.Tensor | null = null;
-        const { value, grads } = tf.variableGrads(() => {
-          const logits = model.forward(x, { training: true, rng });
-          predicted = tf.keep(logits.argMax(1));
-          return softTargetCrossEntropy(logits, y);
-        }, params.map((p) => p.variable));
-        const lossValue = value.dataSync()[0];
-        const pred = predicted!.dataSync();
-        tf.dispose(predicted!);
-        let hits = 0;
-        for (let i = 0; i < batch.n; i++) if (pred[i] === batch.labels[i]) hits++;
-        if (Number.isFinite(lossValue)) {
-          opt.apply(loop.gradClip > 0 ? clipGradNorm(grads, loop.gradClip) : grads, lr);
-        }
-        return { loss: lossValue, correct: hits };
-      });
+      const { loss, correct } = trainStep(model, opt, batch, lr, loop.gradClip, rng);
       if (!Number.isFinite(loss)) {
         const kept = lastCheckpointStep >= 0
           ? `the last good checkpoint is kept at ${checkpointPath(ckptDir!)} (step ${lastCheckpointStep})`
