@@ -27,6 +27,10 @@ function getScratch(points, size) {
       side,
       canvas: new Uint8Array(side * side),
       counts: new Uint32Array(side * side),
+      minX: 0,
+      maxX: 0,
+      minY: 0,
+      maxY: 0,
     };
   }
   return scratch;
@@ -57,7 +61,7 @@ function renderBatch(batch, sequence, opts, out) {
   const s = getScratch(points, size);
   const fills = new Float64Array(batch.count);
   for (let i = 0; i < batch.count; i++) {
-    const valid = iterate(batch, i, sequence.uniforms, points, opts.fixedPointStart, s.xs, s.ys);
+    const valid = iterate(batch, i, sequence.uniforms, points, opts.fixedPointStart, s);
     s.canvas.fill(0);
     if (valid > 0) plot(s, valid, sequence.masks, batch.patchKeys[i], opts);
     fills[i] = crop(s, size, batch.flips[i], out, i * size * size) / (size * size);
@@ -65,8 +69,9 @@ function renderBatch(batch, sequence, opts, out) {
   return fills;
 }
 
-/** Pass 1: the chaos game. Stops at the first non-finite point (all later ones would be too). */
-function iterate(batch, i, uniforms, points, fixedPointStart, xs, ys) {
+/** Pass 1: the chaos game and the bounding box. Stops at the first non-finite point (all later ones would be too). */
+function iterate(batch, i, uniforms, points, fixedPointStart, s) {
+  const xs = s.xs, ys = s.ys;
   const p = batch.params;
   const cum = batch.cum;
   const first = batch.offsets[i];
@@ -85,6 +90,7 @@ function iterate(batch, i, uniforms, points, fixedPointStart, xs, ys) {
     }
   }
   let n = 0;
+  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
   for (let t = 0; t < points; t++) {
     // Branch-free map choice: random branches mispredict often in this loop.
     const u = uniforms[t];
@@ -99,19 +105,22 @@ function iterate(batch, i, uniforms, points, fixedPointStart, xs, ys) {
     xs[n] = x;
     ys[n] = y;
     n++;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
   }
+  s.minX = minX;
+  s.maxX = maxX;
+  s.minY = minY;
+  s.maxY = maxY;
   return n;
 }
 
-/** Pass 2: bounds, then map every point into the (size+2)^2 canvas (1 px border so 3x3 stamps need no clipping). */
+/** Pass 2: map every point into the (size+2)^2 canvas (1 px border so 3x3 stamps need no clipping). */
 function plot(s, n, masks, patchKey, opts) {
   const xs = s.xs, ys = s.ys;
-  let minX = xs[0], maxX = xs[0], minY = ys[0], maxY = ys[0];
-  for (let t = 1; t < n; t++) {
-    const x = xs[t], y = ys[t];
-    if (x < minX) minX = x; else if (x > maxX) maxX = x;
-    if (y < minY) minY = y; else if (y > maxY) maxY = y;
-  }
+  const minX = s.minX, maxX = s.maxX, minY = s.minY, maxY = s.maxY;
   const size = opts.size;
   const pad = opts.padding * size;
   const inner = Math.max(0, size - 1 - 2 * pad);
