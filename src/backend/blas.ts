@@ -194,7 +194,9 @@ function resolveThreads(opt: number | undefined): number {
   return threads;
 }
 
+/** Leaves (or puts back) the plain kernels and records why. */
 function off(reason: string, notice: boolean): BlasStatus {
+  disableBlasKernels();
   if (notice && !noticePrinted) {
     process.stderr.write(`notice: ${reason}; using the plain wasm matmul kernels\n`);
     noticePrinted = true;
@@ -204,9 +206,10 @@ function off(reason: string, notice: boolean): BlasStatus {
 }
 
 /**
- * Replaces the wasm backend's BatchMatMul and _FusedMatMul kernels with the
- * OpenBLAS ones. Call after the wasm backend is ready. Never throws for a
- * missing addon: it returns `{enabled: false, reason}` and prints one notice.
+ * Replaces the wasm backend's BatchMatMul, _FusedMatMul, Transpose, Identity
+ * and Cast kernels with the native ones. Call after the wasm backend is ready
+ * (initBackend does). Never throws for a missing addon: it returns
+ * `{enabled: false, reason}`, prints one notice and leaves the plain kernels.
  * Calling it again only updates the thread count.
  */
 export function enableBlasKernels(opts: BlasOptions = {}): BlasStatus {

@@ -8,6 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import * as path from "path";
+import { enableBlasKernels } from "./blas";
 
 export type BackendChoice = "tensorflow" | "wasm" | "cpu";
 
@@ -52,6 +53,7 @@ async function tryWasm(): Promise<BackendInfo | null> {
     tf.env().set("WASM_HAS_SIMD_SUPPORT", true);
     if (!(await tf.setBackend("wasm"))) return null;
     await tf.ready();
+    enableBlasKernels(); // OpenBLAS matmul/transpose kernels when built; SB_BLAS=0 disables
     return { name: "wasm", provider: "@tensorflow/tfjs-backend-wasm", tfjsVersion: tf.version.tfjs, threads: 1 };
   } catch {
     return null;
