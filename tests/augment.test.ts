@@ -227,6 +227,8 @@ describe("shapes, normalisation, resize, channels", () => {
     expect(() => augmentBatch(set, [0], { ...NO_AUGMENT, mean: [0.1, 0.2] }, { size: 4, channels: 3 }, new Rng(0))).toThrow(/mean has 2 entries/);
     expect(() => augmentBatch(set, [5], NO_AUGMENT, { size: 4, channels: 1 }, new Rng(0))).toThrow(/indices\[0\] = 5/);
     expect(() => evalBatch(set, [0], { size: 4, channels: 2 }, [0], [1])).toThrow(/target.channels/);
+    const badLabel = { ...set, labels: Int32Array.from([0, 9]) };
+    expect(() => evalBatch(badLabel, [1], { size: 4, channels: 1 }, [0], [1])).toThrow("augment: label 9 of image 1 outside [0, 4)");
   });
 });
 

@@ -8,7 +8,7 @@
  * when RandAugment is on) -> normalise -> random erasing. Per batch: mixup or
  * cutmix, then label-smoothed soft targets.
  */
-import { assertImageSet, ImageSet } from "../datasets/types";
+import type { ImageSet } from "../datasets/types";
 import type { Rng } from "../util/rng";
 import { colorJitter } from "./colorJitter";
 import { AugmentConfig, channelStats, validateAugmentConfig } from "./config";
@@ -52,10 +52,16 @@ function checkInputs(data: ImageSet, indices: ArrayLike<number>, target: Augment
   if (!Number.isInteger(target.size) || target.size < 1) throw new Error(`augment: target.size must be a positive integer, got ${target.size}`);
   if (target.channels !== 1 && target.channels !== 3) throw new Error(`augment: target.channels must be 1 or 3, got ${target.channels}`);
   if (data.channels !== 1 && data.channels !== 3) throw new Error(`augment: data has ${data.channels} channels, expected 1 or 3`);
-  assertImageSet(data, "augment input");
+  // Per batch, check only what this batch touches (a full assertImageSet would scan every label each step).
+  const bytes = data.height * data.width * data.channels;
+  if (data.images.length !== data.count * bytes || data.labels.length !== data.count) {
+    throw new Error(`augment: data buffers do not match ${data.count}x${data.height}x${data.width}x${data.channels} (images ${data.images.length} bytes, labels ${data.labels.length})`);
+  }
   for (let i = 0; i < indices.length; i++) {
     const k = indices[i];
     if (!Number.isInteger(k) || k < 0 || k >= data.count) throw new Error(`augment: indices[${i}] = ${k} outside [0, ${data.count})`);
+    const label = data.labels[k];
+    if (label < 0 || label >= data.numClasses) throw new Error(`augment: label ${label} of image ${k} outside [0, ${data.numClasses})`);
   }
 }
 
