@@ -7,6 +7,14 @@
  * and channel conversion -> RandAugment (or colour jitter, which timm ignores
  * when RandAugment is on) -> normalise -> random erasing. Per batch: mixup or
  * cutmix, then label-smoothed soft targets.
+ *
+ * Where this differs from timm's DeiT pipeline (deliberately):
+ * - resampling is bilinear with PIL-style antialiasing (DeiT trains with
+ *   bicubic); evaluation is a plain resize of the whole image, not resize to
+ *   size/0.875 plus centre crop, because our images are already small;
+ * - RandAugment's op set has identity and no invert / solarize-add (see
+ *   randAugment.ts); geometric ops fill with the normalisation mean, which is
+ *   what timm's img_mean hyper-parameter gives for the same mean.
  */
 import type { ImageSet } from "../datasets/types";
 import type { Rng } from "../util/rng";
