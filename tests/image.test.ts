@@ -73,8 +73,15 @@ describe("image ops", () => {
   });
   it("contact sheet has 2 rows and k+1 columns", () => {
     const set = { images: new Uint8Array(3 * 4 * 4), labels: Int32Array.from([0, 1, 2]), count: 3, height: 4, width: 4, channels: 1, numClasses: 3 };
+    set.images.fill(50, 16, 32); // class 1 differs from the base (image 0) by 50
     const sheet = contactSheetImage(set, { k: 2, amplify: 4, gap: 1 });
     expect([sheet.width, sheet.height]).toEqual([3 * 4 + 4, 2 * 4 + 3]);
+    const at = (x: number, y: number) => sheet.data[y * sheet.width + x];
+    expect(at(1, 1)).toBe(0); // base cell
+    expect(at(6, 1)).toBe(0); // class 0 = base
+    expect(at(11, 1)).toBe(50); // class 1
+    expect(at(11, 6)).toBe(200); // its difference map, amplified 4x
+    expect(at(1, 6)).toBe(128); // no difference map under the base
   });
   it("draws a closed polyline and periodic noise wraps", () => {
     const canvas = makeImage(10, 10, 1);
