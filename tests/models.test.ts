@@ -5,6 +5,7 @@ import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/backend";
 import { bmm, linear, matmul2d } from "../src/models/linalg";
+import { gelu, layerNorm } from "../src/models/ops";
 import { VitModel } from "../src/models/vit";
 import { MODEL_PRESETS, listModelPresets, modelPreset, validateModelConfig, VitConfig } from "../src/models/config";
 import { loadModel, saveModel, transfer } from "../src/models/io";
@@ -44,6 +45,38 @@ describe("linalg custom gradients", () => {
       const gr = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y).mul(dy).sum())([a, b]);
       expect(maxAbsDiff(gf[0], gr[0])).toBeLessThan(1e-4);
       expect(maxAbsDiff(gf[1], gr[1])).toBeLessThan(1e-4);
+    });
+  });
+});
+
+describe("ops custom gradients", () => {
+  it("gelu value and gradient equal the autodiff reference", () => {
+    tf.tidy(() => {
+      const x = tf.randomNormal([3, 4, 5], 0, 2, "float32", 11);
+      const dy = tf.randomNormal([3, 4, 5], 0, 1, "float32", 12);
+      const ref = (t: tf.Tensor) => t.mul(0.5).mul(tf.erf(t.mul(Math.SQRT1_2)).add(1));
+      expect(maxAbsDiff(gelu(x), ref(x))).toBeLessThan(1e-6);
+      expect(maxAbsDiff(gelu(tf.scalar(1)), tf.scalar(0.8413447))).toBeLessThan(1e-5);
+      const gf = tf.grad((t: tf.Tensor) => gelu(t).mul(dy).sum())(x);
+      const gr = tf.grad((t: tf.Tensor) => ref(t).mul(dy).sum())(x);
+      expect(maxAbsDiff(gf, gr)).toBeLessThan(1e-4);
+    });
+  });
+
+  it("layerNorm value and gradients equal the autodiff reference", () => {
+    tf.tidy(() => {
+      const x = tf.randomNormal([2, 3, 8], 1, 3, "float32", 13);
+      const g = tf.randomNormal([8], 1, 0.5, "float32", 14);
+      const b = tf.randomNormal([8], 0, 0.5, "float32", 15);
+      const dy = tf.randomNormal([2, 3, 8], 0, 1, "float32", 16);
+      const ref = (t: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => {
+        const { mean, variance } = tf.moments(t, -1, true);
+        return t.sub(mean).div(tf.sqrt(variance.add(1e-6))).mul(gg).add(bb);
+      };
+      expect(maxAbsDiff(layerNorm(x, g, b), ref(x, g, b))).toBeLessThan(1e-5);
+      const gf = tf.grads((t: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => layerNorm(t, gg, bb).mul(dy).sum())([x, g, b]);
+      const gr = tf.grads((t: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => ref(t, gg, bb).mul(dy).sum())([x, g, b]);
+      for (let i = 0; i < 3; i++) expect(maxAbsDiff(gf[i], gr[i])).toBeLessThan(1e-4);
     });
   });
 });

@@ -12,6 +12,7 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../util/rng";
 import { VitConfig, validateModelConfig, numPatches } from "./config";
 import { bmm, linear } from "./linalg";
+import { gelu, layerNorm } from "./ops";
 
 export interface Param {
   /** Stable dotted name, e.g. "blocks.3.qkv.w"; used by save/load and freezing. */
@@ -36,7 +37,6 @@ export interface ForwardOptions {
   rng?: Rng;
 }
 
-const LN_EPS = 1e-6;
 let modelCounter = 0;
 
 /** Truncated normal (|z| <= 2) from the explicit Rng, so init is backend-independent. */
@@ -48,15 +48,6 @@ function truncNormal(rng: Rng, n: number, std: number): Float32Array {
     out[i] = z * std;
   }
   return out;
-}
-
-function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return x.sub(mean).mul(tf.rsqrt(variance.add(LN_EPS))).mul(g).add(b);
-}
-
-function gelu(x: tf.Tensor): tf.Tensor {
-  return x.mul(0.5).mul(tf.erf(x.mul(Math.SQRT1_2)).add(1));
 }
 
 export class VitModel {
