@@ -20,6 +20,7 @@ export class Progress {
   private readonly stream: NodeJS.WriteStream;
   private readonly tty: boolean;
   private extra = "";
+  private printed = "";
 
   constructor(private readonly opts: ProgressOptions) {
     this.stream = opts.stream ?? process.stderr;
@@ -60,8 +61,11 @@ export class Progress {
 
   private print(final: boolean): void {
     if (this.opts.quiet) return;
+    const state = `${this.done} ${this.extra}`;
     if (this.tty) this.stream.write(`\r${this.line()}\x1b[K${final ? "\n" : ""}`);
-    else this.stream.write(`${this.line()}\n`);
+    // A plain log already showing this count and status need not repeat it at finish().
+    else if (!final || state !== this.printed) this.stream.write(`${this.line()}\n`);
+    this.printed = state;
   }
 }
 
