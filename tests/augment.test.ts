@@ -10,6 +10,7 @@ import {
   RAND_AUGMENT_OPS,
 } from "../src/augment";
 import { sampleBeta } from "../src/augment/beta";
+import { randomResizedCropBox } from "../src/augment/resample";
 import type { ImageView } from "../src/augment/pixelOps";
 import type { ImageSet } from "../src/datasets/types";
 import { Rng } from "../src/util/rng";
@@ -229,6 +230,28 @@ describe("shapes, normalisation, resize, channels", () => {
     expect(() => evalBatch(set, [0], { size: 4, channels: 2 }, [0], [1])).toThrow(/target.channels/);
     const badLabel = { ...set, labels: Int32Array.from([0, 9]) };
     expect(() => evalBatch(badLabel, [1], { size: 4, channels: 1 }, [0], [1])).toThrow("augment: label 9 of image 1 outside [0, 4)");
+  });
+});
+
+describe("RandomResizedCrop boxes", () => {
+  it("area and aspect stay in range, boxes stay inside the image", () => {
+    const rng = new Rng(7);
+    let small = 0;
+    for (let k = 0; k < 2000; k++) {
+      const b = randomResizedCropBox(60, 80, [0.08, 1], [3 / 4, 4 / 3], rng);
+      const area = (b.width * b.height) / (60 * 80);
+      expect(area).toBeGreaterThan(0.06);
+      expect(area).toBeLessThanOrEqual(1);
+      expect(b.width / b.height).toBeGreaterThan(0.7);
+      expect(b.width / b.height).toBeLessThan(1.43);
+      expect(b.top >= 0 && b.left >= 0 && b.top + b.height <= 60 && b.left + b.width <= 80).toBe(true);
+      if (area < 0.3) small++;
+    }
+    expect(small).toBeGreaterThan(400); // area ~ U(0.08, 1): about 24% below 0.3
+  });
+
+  it("falls back to a centre crop with the ratio clamped when nothing fits", () => {
+    expect(randomResizedCropBox(10, 100, [1, 1], [1, 1], new Rng(0))).toEqual({ top: 0, left: 45, height: 10, width: 10 });
   });
 });
 

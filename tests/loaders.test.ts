@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { gzipSync } from "zlib";
+import * as jpeg from "jpeg-js";
 import { describe, expect, it } from "vitest";
 import { loadCifar10, loadCifar100 } from "../src/datasets/cifar";
 import { loadDigits } from "../src/datasets/digits";
@@ -179,6 +180,19 @@ describe("image-folder loader", () => {
     expect(train.images[0]).toBe(50);
     expect(train.images[16 * 4]).toBe(200);
     expect(Array.from(test.labels)).toEqual([0]);
+  });
+
+  it("reads JPEG files beside PNGs and turns grey into RGB when any image is colour", () => {
+    const root = makeFolder();
+    const rgba = new Uint8Array(4 * 4 * 4);
+    for (let p = 0; p < 16; p++) rgba.set([250, 10, 10, 255], 4 * p);
+    writeFileSync(join(root, "train", "dog", "red.jpg"), jpeg.encode({ data: rgba, width: 4, height: 4 }, 95).data);
+    const { train, test } = loadImageFolder(root);
+    expect([train.count, train.channels, test.channels]).toEqual([6, 3, 3]);
+    expect(Array.from(train.images.slice(0, 3))).toEqual([50, 50, 50]); // grey cat replicated
+    const red = train.images.subarray(5 * 48, 5 * 48 + 3);
+    expect(red[0]).toBeGreaterThan(200);
+    expect(red[1]).toBeLessThan(60);
   });
 
   it("unknown test class and mixed sizes are clear errors; size resizes", () => {
