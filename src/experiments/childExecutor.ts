@@ -16,10 +16,10 @@ export function childProcessExecutor(workerScript = path.join(__dirname, "worker
     child.once("message", (m) => { reply = m as WorkerReply; });
     child.once("error", reject);
     child.once("exit", (code, signal) => {
-      const r = reply as WorkerReply | null;
-      if (r && r.ok) resolve(r.outcome);
-      else if (r && !r.ok) reject(new Error(`row "${task.label}" seed ${task.seed} failed in its child process:\n${r.error}`));
-      else reject(new Error(`row "${task.label}" seed ${task.seed}: child process exited (${signal ?? code}) without a result`));
+      const r: WorkerReply | null = reply;
+      if (r === null) reject(new Error(`row "${task.label}" seed ${task.seed}: child process exited (${signal ?? code}) without a result`));
+      else if (r.ok === true) resolve(r.outcome);
+      else reject(new Error(`row "${task.label}" seed ${task.seed} failed in its child process:\n${r.error}`));
     });
     child.send({ task, ctx });
   });

@@ -9,6 +9,8 @@
 import { initBackend } from "../backend";
 import { writeTableReport } from "../report/tableReport";
 import type { ReportFiles } from "../report/tableReport";
+import { childProcessExecutor } from "./childExecutor";
+import { executeRow } from "./executor";
 import { getPreset } from "./presets";
 import type { Preset } from "./presets";
 import { projectRoot } from "./root";
@@ -53,9 +55,7 @@ export async function runOrLoad(tableId: string, opts: RunOrLoadOptions = {}): P
   const plan = { preset, seeds: opts.seeds, dataset: opts.dataset, backend };
   let results: RowResult[];
   if (run) {
-    const executor: RowExecutor = jobs > 1
-      ? (await import("./childExecutor")).childProcessExecutor()
-      : (await import("./executor")).executeRow;
+    const executor: RowExecutor = jobs > 1 ? childProcessExecutor() : executeRow;
     results = await runTable(table, { ...plan, executor, jobs, resultsDir, quiet: opts.quiet });
   } else {
     results = loadCachedResults(planTable(table, plan), resultsDir);
