@@ -1,9 +1,11 @@
-// N-API addon: OpenBLAS sgemm and an N-D transpose straight on a caller-owned
-// ArrayBuffer (the tfjs wasm heap), so matmuls and the transposes around them
-// run natively without copying tensors out of wasm memory. Every offset is checked against the buffer before BLAS runs:
+// N-API addon: OpenBLAS sgemm, an N-D transpose, a leading-axes sum and
+// exp/erf straight on a caller-owned ArrayBuffer (the tfjs wasm heap), so the
+// hot kernels of a ViT training step run natively without copying tensors out
+// of wasm memory. Every offset is checked against the buffer before BLAS runs:
 // a bad argument must throw, never write outside the heap.
 #include <node_api.h>
 #include <cblas.h>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -194,6 +196,75 @@ napi_value Transpose(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// Reads `count` integer arguments after the heap; false (with a JS error thrown) on bad input.
+bool GetHeapAndInts(napi_env env, napi_callback_info info, const char* fn, const char* const* names, size_t count,
+                    uint8_t** base, size_t* len, int64_t* v) {
+  size_t argc = 8;
+  napi_value args[8];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (argc != count + 1) {
+    Throw(env, std::string("blas.") + fn + ": expected " + std::to_string(count + 1) + " arguments");
+    return false;
+  }
+  void* data = nullptr;
+  bool isAb = false;
+  napi_is_arraybuffer(env, args[0], &isAb);
+  if (!isAb || napi_get_arraybuffer_info(env, args[0], &data, len) != napi_ok) {
+    Throw(env, std::string("blas.") + fn + ": argument 'heap' must be an ArrayBuffer");
+    return false;
+  }
+  *base = static_cast<uint8_t*>(data);
+  for (size_t i = 0; i < count; ++i) {
+    if (!GetInt(env, args[i + 1], names[i], &v[i])) return false;
+  }
+  return true;
+}
+
+// sumLeading(heap, inOff, outOff, rows, cols): out[j] = sum_i in[i * cols + j],
+// the reduction over leading axes (bias gradients) that wasm does through a
+// slow transpose. Accumulates row by row, so the inner loop vectorises.
+napi_value SumLeading(napi_env env, napi_callback_info info) {
+  static const char* names[] = {"inOff", "outOff", "rows", "cols"};
+  uint8_t* base;
+  size_t len;
+  int64_t v[4];
+  if (!GetHeapAndInts(env, info, "sumLeading", names, 4, &base, &len, v)) return nullptr;
+  const int64_t rows = v[2], cols = v[3];
+  if (rows < 1 || cols < 1 || !InBounds(v[0], 1, 0, rows * cols, len) || !InBounds(v[1], 1, 0, cols, len)) {
+    return Throw(env, "blas.sumLeading: bad sizes or an operand outside the heap");
+  }
+  const auto* in = reinterpret_cast<const float*>(base + v[0]);
+  auto* out = reinterpret_cast<float*>(base + v[1]);
+  std::vector<float> acc(in, in + cols);
+  for (int64_t i = 1; i < rows; ++i) {
+    const float* row = in + i * cols;
+    for (int64_t j = 0; j < cols; ++j) acc[j] += row[j];
+  }
+  std::memcpy(out, acc.data(), sizeof(float) * cols);
+  return nullptr;
+}
+
+// unary(heap, inOff, outOff, n, op): op 0 = exp, 1 = erf (exact GELU), elementwise.
+napi_value Unary(napi_env env, napi_callback_info info) {
+  static const char* names[] = {"inOff", "outOff", "n", "op"};
+  uint8_t* base;
+  size_t len;
+  int64_t v[4];
+  if (!GetHeapAndInts(env, info, "unary", names, 4, &base, &len, v)) return nullptr;
+  const int64_t n = v[2], op = v[3];
+  if (n < 0 || (op != 0 && op != 1) || !InBounds(v[0], 1, 0, n, len) || !InBounds(v[1], 1, 0, n, len)) {
+    return Throw(env, "blas.unary: bad size or op, or an operand outside the heap");
+  }
+  const auto* in = reinterpret_cast<const float*>(base + v[0]);
+  auto* out = reinterpret_cast<float*>(base + v[1]);
+  if (op == 0) {
+    for (int64_t i = 0; i < n; ++i) out[i] = std::exp(in[i]);
+  } else {
+    for (int64_t i = 0; i < n; ++i) out[i] = std::erf(in[i]);
+  }
+  return nullptr;
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value arg;
@@ -221,6 +292,8 @@ napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
       {"sgemm", nullptr, Sgemm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sumLeading", nullptr, SumLeading, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"getThreads", nullptr, GetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"config", nullptr, Config, nullptr, nullptr, nullptr, napi_default, nullptr},

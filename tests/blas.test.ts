@@ -4,7 +4,7 @@ import { initBackend } from "../src/backend";
 import { MODEL_PRESETS } from "../src/models/config";
 import { VitModel } from "../src/models/vit";
 import { softTargetCrossEntropy } from "../src/train/loss";
-import { blasStatus, disableBlasKernels, enableBlasKernels, planMatMul } from "../src/backend/blas";
+import { blasStatus, disableBlasKernels, enableBlasKernels, leadingAxes, planMatMul } from "../src/backend/blas";
 import { Rng } from "../src/util/rng";
 
 function randn(shape: number[], rng: Rng): tf.Tensor {
@@ -48,6 +48,13 @@ describe("planMatMul", () => {
       batch: 5, m: 7, n: 3, k: 4, strideA: 28, strideB: 0, outShape: [5, 7, 3],
     });
     expect(planMatMul([4, 7], [4, 3], true, false)?.outShape).toEqual([7, 3]);
+  });
+  it("finds leading reduction axes", () => {
+    expect(leadingAxes([4, 5, 6], [1, 0])).toBe(2);
+    expect(leadingAxes([4, 5, 6], 0)).toBe(1);
+    expect(leadingAxes([4, 5, 6], [0, 1, 2])).toBe(0);
+    expect(leadingAxes([4, 5, 6], -1)).toBe(0);
+    expect(leadingAxes([4, 5, 6], [0, 2])).toBe(0);
   });
   it("declines what the addon does not handle", () => {
     expect(planMatMul([2, 1, 7, 4], [1, 3, 4, 3], false, false)).toBeNull();
@@ -116,6 +123,30 @@ describe("OpenBLAS kernels on the wasm backend", () => {
         tf.dispose([x, plain, fast]);
       }
     }
+  });
+
+  it("matches the plain wasm Sum, Exp and Erf", (ctx) => {
+    if (reason) ctx.skip();
+    const rng = new Rng(12);
+    const x = randn([6, 17, 12], rng);
+    const ops: [string, () => tf.Tensor][] = [
+      ["sum axis 0", () => tf.sum(x, 0)],
+      ["sum axes 0,1 keepDims", () => tf.sum(x, [1, 0], true)],
+      ["sum last axis (plain path)", () => tf.sum(x, -1)],
+      ["sum all (plain path)", () => tf.sum(x)],
+      ["exp", () => tf.exp(x)],
+      ["erf", () => tf.erf(x)],
+    ];
+    for (const [name, f] of ops) {
+      const plain = f();
+      enableBlasKernels({ threads: 1 });
+      const fast = f();
+      disableBlasKernels();
+      expect(fast.shape, name).toEqual(plain.shape);
+      expect(relErr(fast, plain), name).toBeLessThan(1e-5);
+      tf.dispose([plain, fast]);
+    }
+    x.dispose();
   });
 
   it("matches fused matMul with bias and relu", (ctx) => {

@@ -8,9 +8,12 @@
  * The native addon `native/build/blas.node` (built by scripts/build-native.sh)
  * runs cblas_sgemm and a tiled transpose directly on the wasm heap, where every
  * tensor lives, so replacing the backend's `BatchMatMul`, `_FusedMatMul` and
- * `Transpose` kernels costs no copies. Cases the addon does not handle
- * (other dtypes, general batch broadcasting, fused activations other than
- * relu) go to the original wasm kernel.
+ * `Transpose` kernels costs no copies. The next hot spots of a step follow the
+ * same way: `Sum` over leading axes (bias gradients; wasm transposes first)
+ * and the scalar-libm `Exp` and `Erf` (softmax, exact GELU). Cases the addon
+ * does not handle (other dtypes, general batch broadcasting, fused
+ * activations other than relu, other reduction axes) go to the original wasm
+ * kernel.
  *
  * With them go `Identity` and same-dtype `Cast`, which on wasm copy the whole
  * tensor: the engine clones every tensor it saves for the backward pass (~400
@@ -32,6 +35,10 @@ interface BlasAddon {
   ): void;
   /** out = x.transpose(perm) for 4-byte elements; offsets in bytes. */
   transpose(heap: ArrayBuffer, inOff: number, outOff: number, shape: number[], perm: number[]): void;
+  /** out[j] = sum over i of x[i, j] for x viewed as [rows, cols] float32. */
+  sumLeading(heap: ArrayBuffer, inOff: number, outOff: number, rows: number, cols: number): void;
+  /** Elementwise float32: op 0 = exp, 1 = erf. */
+  unary(heap: ArrayBuffer, inOff: number, outOff: number, n: number, op: number): void;
   setThreads(threads: number): void;
   getThreads(): number;
   config(): string;
@@ -65,7 +72,7 @@ export interface MatMulPlan {
   outShape: number[];
 }
 
-const KERNELS = ["BatchMatMul", "_FusedMatMul", "Transpose", "Identity", "Cast"] as const;
+const KERNELS = ["BatchMatMul", "_FusedMatMul", "Transpose", "Identity", "Cast", "Sum", "Exp", "Erf"] as const;
 const DEFAULT_ADDON = path.resolve(__dirname, "../../native/build/blas.node");
 
 let originals: Map<string, tf.KernelConfig> | null = null;
@@ -105,6 +112,16 @@ export function planMatMul(aShape: number[], bShape: number[], transposeA: boole
     strideB: batchB === 1 ? 0 : kA * n,
     outShape: [...outer, m, n],
   };
+}
+
+/**
+ * j when `axis` is exactly the leading axes 0..j-1 of a non-empty tensor and
+ * leaves at least one axis (the reduction wasm runs through a transpose), else 0.
+ */
+export function leadingAxes(shape: number[], axis: number | number[]): number {
+  const axes = tf.util.parseAxisParam(axis, shape).sort((p, q) => p - q);
+  const ok = axes.length > 0 && axes.length < shape.length && axes.every((a, i) => a === i) && size(shape) > 0;
+  return ok ? axes.length : 0;
 }
 
 function loadAddon(addonPath: string): BlasAddon | string {
@@ -179,8 +196,28 @@ function makeKernels(addon: BlasAddon, saved: Map<string, tf.KernelConfig>): tf.
     const { dtype } = args.attrs as { dtype: string };
     return x.dtype === dtype && dtype !== "string" ? alias(x, args.backend as BackendWasm) : saved.get("Cast")!.kernelFunc(args);
   };
+  const sum: tf.KernelFunc = (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+    const lead = leadingAxes(x.shape, axis);
+    if (x.dtype !== "float32" || lead === 0) return saved.get("Sum")!.kernelFunc(args);
+    const rest = x.shape.slice(lead);
+    const backend = args.backend as BackendWasm;
+    const out = backend.makeOutput(keepDims ? [...x.shape.slice(0, lead).map(() => 1), ...rest] : rest, "float32");
+    addon.sumLeading(heapOf(backend), offsetOf(backend, x), offsetOf(backend, out), size(x.shape.slice(0, lead)), size(rest));
+    return out;
+  };
+  const unary = (name: "Exp" | "Erf", op: number): tf.KernelFunc => (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    if (x.dtype !== "float32" || size(x.shape) === 0) return saved.get(name)!.kernelFunc(args);
+    const backend = args.backend as BackendWasm;
+    const out = backend.makeOutput(x.shape, "float32");
+    addon.unary(heapOf(backend), offsetOf(backend, x), offsetOf(backend, out), size(x.shape), op);
+    return out;
+  };
   const funcs: Record<string, tf.KernelFunc> = {
     BatchMatMul: batchMatMul, _FusedMatMul: fusedMatMul, Transpose: transpose, Identity: identity, Cast: cast,
+    Sum: sum, Exp: unary("Exp", 0), Erf: unary("Erf", 1),
   };
   return KERNELS.map((name) => ({ ...saved.get(name)!, kernelFunc: funcs[name] }));
 }
