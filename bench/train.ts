@@ -17,6 +17,8 @@ export interface TrainingMeasurement {
   batch: number;
   steps: number;
   msPerStep: number;
+  /** Process CPU time (user + system) per step: steadier than wall time on a shared machine. */
+  cpuMsPerStep: number;
   imagesPerSecond: number;
   /** Peak bytes held by tf tensors during one step (tf.profile). */
   peakTensorBytes: number;
@@ -47,16 +49,19 @@ export async function measureTraining(modelCfg: ModelConfig, batch: number, step
       trainStep(model, opt, data, 1e-4, 0, rng);
     });
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     for (let i = 0; i < steps; i++) {
       trainStep(model, opt, data, 1e-4, 0, rng);
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }
     const msPerStep = (performance.now() - t0) / steps;
+    const cpu = process.cpuUsage(c0);
     return {
       backend: backendInfo().name,
       batch,
       steps,
       msPerStep,
+      cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps,
       imagesPerSecond: (1000 * batch) / msPerStep,
       peakTensorBytes: profile.peakBytes,
       peakRssBytes: peakRss,
@@ -82,7 +87,7 @@ async function main(): Promise<void> {
   const runs = args.length ? args.map((a) => { const [name, b, s] = a.split(":"); return [name, Number(b), Number(s ?? 3)] as [string, number, number]; }) : DEFAULT_RUNS;
   await initBackend();
   const mb = (b: number) => (b / 2 ** 20).toFixed(0);
-  console.log("preset | batch | params | ms/step | img/s | peak tensor MiB | peak RSS MiB | backend");
+  console.log("preset | batch | params | ms/step | cpu ms/step | img/s | peak tensor MiB | peak RSS MiB | backend");
   for (const [name, batch, steps] of runs) {
     let m: TrainingMeasurement;
     try {
@@ -91,7 +96,7 @@ async function main(): Promise<void> {
       console.log(`${name} | ${batch} | failed: ${(e as Error).message}`);
       continue;
     }
-    console.log(`${name} | ${batch} | ${(m.parameters / 1e6).toFixed(2)}M | ${m.msPerStep.toFixed(1)} | ${m.imagesPerSecond.toFixed(1)} | ${mb(m.peakTensorBytes)} | ${mb(m.peakRssBytes)} | ${m.backend}`);
+    console.log(`${name} | ${batch} | ${(m.parameters / 1e6).toFixed(2)}M | ${m.msPerStep.toFixed(1)} | ${m.cpuMsPerStep.toFixed(1)} | ${m.imagesPerSecond.toFixed(1)} | ${mb(m.peakTensorBytes)} | ${mb(m.peakRssBytes)} | ${m.backend}`);
   }
 }
 
