@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Executes every notebook headless and fails on the first error. CI default:
+# Executes every notebook headless; exits 1 if any cell of any notebook fails. CI default:
 # the smoke preset, results in out/notebook-results (real results/ untouched).
 # Usage: bash scripts/run-notebooks.sh [notebooks/x.ipynb ...]
 #   SB_PRESET=cpu SB_RESULTS=results bash scripts/run-notebooks.sh   # the real thing
@@ -13,9 +13,18 @@ OUTDIR="$PWD/out/notebooks"
 mkdir -p "$OUTDIR"
 notebooks=("$@")
 [ ${#notebooks[@]} -gt 0 ] || notebooks=(notebooks/*.ipynb)
+failed=()
 for nb in "${notebooks[@]}"; do
   start=$(date +%s)
-  /usr/bin/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=1800 \
-    --ExecutePreprocessor.kernel_name=tslab --output-dir "$OUTDIR" "$nb" --log-level=WARN
-  echo "ok  $nb ($(( $(date +%s) - start )) s, preset $SB_PRESET)"
+  if /usr/bin/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=1800 \
+    --ExecutePreprocessor.kernel_name=tslab --output-dir "$OUTDIR" "$nb" --log-level=WARN 2>"$OUTDIR/$(basename "$nb").log"; then
+    echo "ok    $nb ($(( $(date +%s) - start )) s, preset $SB_PRESET)"
+  else
+    echo "FAIL  $nb: see $OUTDIR/$(basename "$nb").log (rerun with --allow-errors to see the cell output)"
+    failed+=("$nb")
+  fi
 done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "${#failed[@]} notebook(s) failed: ${failed[*]}"
+  exit 1
+fi

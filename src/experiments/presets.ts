@@ -59,13 +59,19 @@ function loop(base: Omit<LoopConfig, "augment">, augment: AugmentConfig): LoopCo
   return { ...base, augment: structuredClone(augment) } as LoopConfig;
 }
 
-/** Per-source scale parameters at one image size and one number of classes. */
-function sourceParamsAt(size: number, L: number, pointsPerImage: number, C: number, M: number): Record<string, SourceParams> {
+/**
+ * Per-source scale parameters at one image size, L classes for LPCE sources and
+ * C categories × M instances for multi-category ones. The FractalDB/OFDB
+ * category search keeps the reference's ~0.38 points per pixel (100k at 512 px)
+ * on a `searchSize` canvas, so its fill-rate threshold means the same thing.
+ */
+function sourceParamsAt(size: number, L: number, pointsPerImage: number, C: number, M: number, searchSize: number): Record<string, SourceParams> {
   const lpce = { size, L, delta: 0.1 };
+  const search = { size, pointsPerImage, searchSize, searchPointsPerImage: Math.round(0.38 * searchSize * searchSize) };
   return {
     "1p-frac": { ...lpce, sigma: 3.5, pointsPerImage },
-    fractaldb: { size, C, M },
-    ofdb: { size, C },
+    fractaldb: { ...search, categories: C, instances: M },
+    ofdb: { ...search, categories: C },
     gaussian: lpce,
     uniform: lpce,
     rcdb: lpce,
@@ -82,9 +88,9 @@ function preset(p: Omit<Preset, "base"> & { base: Omit<ExperimentConfig, "source
   return { ...p, base: { ...p.base, source: { name: p.base.source, params: structuredClone(params) } } };
 }
 
-const SMOKE_SOURCES = sourceParamsAt(28, 8, 2000, 4, 2);
-const CPU_SOURCES = sourceParamsAt(28, 64, 20000, 16, 4);
-const PAPER_SOURCES = sourceParamsAt(224, 1000, 100000, 1000, 1000);
+const SMOKE_SOURCES = sourceParamsAt(28, 8, 2000, 4, 2, 64);
+const CPU_SOURCES = sourceParamsAt(28, 64, 20000, 16, 4, 128);
+const PAPER_SOURCES = sourceParamsAt(224, 1000, 100000, 1000, 1000, 512);
 
 export const PRESETS: Record<string, Preset> = {
   smoke: preset({
