@@ -49,6 +49,16 @@ describe("linalg custom gradients", () => {
   });
 });
 
+describe("backend", () => {
+  it("a clone outlives its disposed original (wasm Identity shares the buffer)", () => {
+    const a = tf.tensor1d([1, 2, 3]);
+    const b = tf.clone(a);
+    a.dispose();
+    expect(Array.from(b.dataSync())).toEqual([1, 2, 3]);
+    b.dispose();
+  });
+});
+
 describe("ops custom gradients", () => {
   it("gelu value and gradient equal the autodiff reference", () => {
     tf.tidy(() => {

@@ -43,6 +43,25 @@ async function tryTensorflow(): Promise<BackendInfo | null> {
   return null;
 }
 
+/**
+ * tfjs copies every tensor a gradient saves (engine.clone -> Identity), and
+ * wasm's Identity copies the buffer; sharing it by reference count (as wasm's
+ * Reshape and the cpu backend's Identity do) removes one copy per saved tensor.
+ * tfjs kernels never write into their inputs, so sharing is safe.
+ */
+function shareWasmIdentity(): void {
+  tf.unregisterKernel("Identity", "wasm");
+  tf.registerKernel({
+    kernelName: "Identity",
+    backendName: "wasm",
+    kernelFunc: ({ inputs, backend }) => {
+      const x = inputs.x as tf.TensorInfo;
+      (backend as tf.KernelBackend & { incRef(id: object): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  });
+}
+
 async function tryWasm(): Promise<BackendInfo | null> {
   try {
     const wasm = require("@tensorflow/tfjs-backend-wasm") as typeof import("@tensorflow/tfjs-backend-wasm");
@@ -53,6 +72,7 @@ async function tryWasm(): Promise<BackendInfo | null> {
     tf.env().set("WASM_HAS_SIMD_SUPPORT", true);
     if (!(await tf.setBackend("wasm"))) return null;
     await tf.ready();
+    if (process.env.SB_WASM_SHARE_IDENTITY !== "0") shareWasmIdentity();
     enableBlasKernels(); // OpenBLAS matmul/transpose kernels when built; SB_BLAS=0 disables
     return { name: "wasm", provider: "@tensorflow/tfjs-backend-wasm", tfjsVersion: tf.version.tfjs, threads: 1 };
   } catch {
