@@ -205,3 +205,14 @@ describe("tables against the source registry", () => {
     }
   });
 });
+
+describe("rows with the same config", () => {
+  it("run once and keep each row's own label", async () => {
+    const calls: string[] = [];
+    const results = await runTable("figure2", { preset: "smoke", backend: "fake", resultsDir: tmpDir(), quiet: true, executor: fakeExecutor(calls) });
+    const t = planTable("figure2", { preset: "smoke", backend: "fake" });
+    expect(t[3].hash).toBe(t[6].hash); // Δ=0.1 is σ=3.5
+    expect(calls).toHaveLength(9);
+    expect(results.map((r) => r.label)).toEqual(getTable("figure2").rows.map((r) => r.label));
+  });
+});

@@ -132,7 +132,10 @@ function findCached(resultsDir: string, task: RowTask): RowResult | null {
 
 /** Cached results for a table, without running anything (notebooks, reports). Missing rows are left out. */
 export function loadCachedResults(tasks: RowTask[], resultsDir = DEFAULT_RESULTS_DIR): RowResult[] {
-  return tasks.map((t) => findCached(resultsDir, t)).filter((r): r is RowResult => r !== null);
+  return tasks.flatMap((t) => {
+    const r = findCached(resultsDir, t);
+    return r ? [{ ...r, index: t.index, label: t.label, group: t.group }] : [];
+  });
 }
 
 function writeJsonAtomic(file: string, value: unknown): void {
@@ -198,7 +201,8 @@ export async function runTable(table: string | TableDef, opts: RunTableOptions):
   for (const t of tasks) {
     const cached = findCached(resultsDir, t);
     if (cached) results.set(t.hash, cached);
-    else pending.push(t);
+    // Two rows of one table can resolve to the same config (Figure 2's Δ=0.1 is its σ=3.5): run it once.
+    else if (!pending.some((p) => p.hash === t.hash)) pending.push(t);
   }
   const tableId = tasks[0]?.table ?? String(table);
   log(`${tableId}: ${tasks.length} runs, ${tasks.length - pending.length} cached, ${pending.length} to run (jobs ${opts.jobs ?? 1})`);
@@ -226,5 +230,5 @@ export async function runTable(table: string | TableDef, opts: RunTableOptions):
     done++;
     log(`[${task.table} ${done}/${pending.length}] ${task.label} seed ${task.seed}: ${describeMetrics(outcome.metrics)} (${result.seconds.toFixed(1)} s)`);
   });
-  return tasks.map((t) => results.get(t.hash)!);
+  return tasks.map((t) => ({ ...results.get(t.hash)!, index: t.index, label: t.label, group: t.group }));
 }
