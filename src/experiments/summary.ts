@@ -87,7 +87,7 @@ export function formatStat(s: Stat | null, digits = 1): string {
 /** A plain-text table: ours beside the paper's. */
 export function formatSummary(table: TableDef, rows: SummaryRow[]): string {
   const header = ["row", `ours: ${table.metricLabel}`, table.paperKey ? `paper ${table.paperColumn}` : "paper"];
-  const body = rows.map((r) => [r.group, formatStat(r.value, table.kind === "construction" ? 2 : 1), r.paper === null ? "—" : String(r.paper)]);
+  const body = rows.map((r) => [r.group, formatStat(r.value, table.kind === "construction" ? 2 : 1), r.paper === null ? "—" : String(Number(r.paper.toFixed(2)))]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ");
   return [table.caption, line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");

@@ -215,9 +215,9 @@ const TABLES: TableDef[] = [
   {
     id: "scaling", caption: "Scaling law e(n) = D·n^(-α) + C over the number of perturbations L (Mikami et al. 2022)",
     paperKey: null, paperColumn: "", kind: "scaling", metric: "accuracy", metricLabel: "top-1 (%)",
-    rows: [1 / 8, 1 / 4, 1 / 2, 1, 2].map((f) => ({
-      label: `L×${f}`,
-      overrides: (p: Preset) => withL(Math.max(2, Math.round(lpceL(p) * f)))(p),
+    rows: [[1, 4], [1, 2], [1, 1], [2, 1], [4, 1]].map(([num, den]) => ({
+      label: `L×${num === 1 ? "" : num}${den === 1 ? (num === 1 ? "1" : "") : `1/${den}`}`,
+      overrides: (p: Preset) => withL(Math.max(2, Math.round((lpceL(p) * num) / den)))(p),
       paperRow: null,
     })),
   },
