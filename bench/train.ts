@@ -16,12 +16,15 @@ export interface TrainingMeasurement {
   backend: string;
   batch: number;
   steps: number;
+  recomputeBlocks: boolean;
   msPerStep: number;
   /** Process CPU time (user + system) per step: steadier than wall time on a shared machine. */
   cpuMsPerStep: number;
   imagesPerSecond: number;
-  /** Peak bytes held by tf tensors during one step (tf.profile). */
+  /** Peak of tf.memory().numBytes during one step (tf.profile); counts shared buffers once per tensor. */
   peakTensorBytes: number;
+  /** wasm heap size after the run (it only grows, so it is the real peak); 0 on other backends. */
+  wasmHeapBytes: number;
   /** Largest process resident set size seen (wasm memory only grows). */
   peakRssBytes: number;
   parameters: number;
@@ -36,8 +39,15 @@ function randomBatch(cfg: ModelConfig, n: number, numClasses: number, rng: Rng):
   return { x, y, labels, n, size, channels: cfg.channels, numClasses };
 }
 
+function wasmHeapBytes(): number {
+  const b = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
+  return tf.getBackend() === "wasm" ? b.wasm?.HEAPU8?.buffer.byteLength ?? 0 : 0;
+}
+
 /** Times `steps` AdamW steps at batch `batch` after one warm-up step. */
-export async function measureTraining(modelCfg: ModelConfig, batch: number, steps: number, numClasses = 10): Promise<TrainingMeasurement> {
+export async function measureTraining(modelCfg: ModelConfig, batch: number, steps: number, opts: { numClasses?: number; recomputeBlocks?: boolean } = {}): Promise<TrainingMeasurement> {
+  const numClasses = opts.numClasses ?? 10;
+  const recompute = opts.recomputeBlocks ?? false;
   await initBackend({ quiet: true });
   const rng = new Rng(0);
   const model = new VitModel({ ...modelCfg, numClasses }, 0);
@@ -46,12 +56,12 @@ export async function measureTraining(modelCfg: ModelConfig, batch: number, step
   let peakRss = process.memoryUsage().rss;
   try {
     const profile = await tf.profile(() => {
-      trainStep(model, opt, data, 1e-4, 0, rng);
+      trainStep(model, opt, data, 1e-4, 0, rng, recompute);
     });
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     for (let i = 0; i < steps; i++) {
-      trainStep(model, opt, data, 1e-4, 0, rng);
+      trainStep(model, opt, data, 1e-4, 0, rng, recompute);
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }
     const msPerStep = (performance.now() - t0) / steps;
@@ -60,11 +70,13 @@ export async function measureTraining(modelCfg: ModelConfig, batch: number, step
       backend: backendInfo().name,
       batch,
       steps,
+      recomputeBlocks: recompute,
       msPerStep,
       cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps,
       imagesPerSecond: (1000 * batch) / msPerStep,
       peakTensorBytes: profile.peakBytes,
       peakRssBytes: peakRss,
+      wasmHeapBytes: wasmHeapBytes(),
       parameters: model.numParameters(),
     };
   } finally {
@@ -73,30 +85,31 @@ export async function measureTraining(modelCfg: ModelConfig, batch: number, step
   }
 }
 
-const DEFAULT_RUNS: [string, number, number][] = [
-  ["smoke", 32, 20],
-  ["cpu", 64, 5],
-  // Batch 64 (the brief's size) exceeds wasm's 4 GB heap for ViT-Tiny at 65 tokens; the row reports the error.
-  ["vit-tiny/4@32", 64, 2],
-  ["vit-tiny/4@32", 16, 2],
-  ["vit-tiny/16@224", 2, 2],
+/** [preset, batch, steps, recompute blocks]; without recomputation ViT-Tiny at batch 64 overflows wasm's 4 GB heap. */
+const DEFAULT_RUNS: [string, number, number, boolean][] = [
+  ["smoke", 32, 20, false],
+  ["cpu", 64, 5, false],
+  ["vit-tiny/4@32", 16, 2, false],
+  ["vit-tiny/4@32", 64, 2, true],
+  ["vit-tiny/16@224", 4, 2, true],
 ];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const runs = args.length ? args.map((a) => { const [name, b, s] = a.split(":"); return [name, Number(b), Number(s ?? 3)] as [string, number, number]; }) : DEFAULT_RUNS;
+  // Arguments: preset:batch[:steps[:rc]], e.g. vit-tiny/4@32:64:2:rc
+  const runs = args.length ? args.map((a) => { const [name, b, s, rc] = a.split(":"); return [name, Number(b), Number(s ?? 3), rc === "rc"] as [string, number, number, boolean]; }) : DEFAULT_RUNS;
   await initBackend();
   const mb = (b: number) => (b / 2 ** 20).toFixed(0);
-  console.log("preset | batch | params | ms/step | cpu ms/step | img/s | peak tensor MiB | peak RSS MiB | backend");
-  for (const [name, batch, steps] of runs) {
+  console.log("preset | batch | recompute | params | ms/step | cpu ms/step | img/s | peak tensor MiB | wasm heap MiB | peak RSS MiB | backend");
+  for (const [name, batch, steps, recomputeBlocks] of runs) {
     let m: TrainingMeasurement;
     try {
-      m = await measureTraining(modelPreset(name), batch, steps);
+      m = await measureTraining(modelPreset(name), batch, steps, { recomputeBlocks });
     } catch (e) {
       console.log(`${name} | ${batch} | failed: ${(e as Error).message}`);
       continue;
     }
-    console.log(`${name} | ${batch} | ${(m.parameters / 1e6).toFixed(2)}M | ${m.msPerStep.toFixed(1)} | ${m.cpuMsPerStep.toFixed(1)} | ${m.imagesPerSecond.toFixed(1)} | ${mb(m.peakTensorBytes)} | ${mb(m.peakRssBytes)} | ${m.backend}`);
+    console.log(`${name} | ${batch} | ${recomputeBlocks ? "yes" : "no"} | ${(m.parameters / 1e6).toFixed(2)}M | ${m.msPerStep.toFixed(1)} | ${m.cpuMsPerStep.toFixed(1)} | ${m.imagesPerSecond.toFixed(1)} | ${mb(m.peakTensorBytes)} | ${mb(m.wasmHeapBytes)} | ${mb(m.peakRssBytes)} | ${m.backend}`);
   }
 }
 

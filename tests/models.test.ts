@@ -7,6 +7,7 @@ import { initBackend } from "../src/backend";
 import { bmm, linear, matmul2d } from "../src/models/linalg";
 import { gelu, layerNorm } from "../src/models/ops";
 import { VitModel } from "../src/models/vit";
+import { Rng } from "../src/util/rng";
 import { MODEL_PRESETS, listModelPresets, modelPreset, validateModelConfig, VitConfig } from "../src/models/config";
 import { loadModel, saveModel, transfer } from "../src/models/io";
 
@@ -115,6 +116,23 @@ describe("VitModel", () => {
       expect(m.features(x, 1).shape).toEqual([3, 16]);
       expect(() => m.forward(tf.zeros([1, 16, 16, 3]) as tf.Tensor4D)).toThrow(/input is 16x16x3, model expects 24x24x3/);
     });
+    m.dispose();
+  });
+
+  it("recomputed blocks give the same loss and gradients, without leaking tensors", () => {
+    const m = new VitModel({ ...smoke, depth: 3, dropPath: 0.3 }, 1);
+    const x = tf.randomNormal([6, 16, 16, 1], 0, 1, "float32", 3) as tf.Tensor4D;
+    const run = (recomputeBlocks: boolean) =>
+      tf.variableGrads(() => m.forward(x, { training: true, rng: new Rng(5), recomputeBlocks }).square().sum() as tf.Scalar);
+    const before = tf.memory().numTensors;
+    const a = run(false);
+    const b = run(true);
+    expect(Object.keys(b.grads).sort()).toEqual(Object.keys(a.grads).sort());
+    expect(b.value.dataSync()[0]).toBe(a.value.dataSync()[0]);
+    for (const k of Object.keys(a.grads)) expect(maxAbsDiff(a.grads[k], b.grads[k])).toBeLessThan(1e-6);
+    tf.dispose([a.value, b.value, ...Object.values(a.grads), ...Object.values(b.grads)]);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
     m.dispose();
   });
 

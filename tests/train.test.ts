@@ -114,6 +114,9 @@ describe("training loops", () => {
     const data = toySet(12, 4);
     const cfg = loop({ epochs: 3, augment: DEIT_PRETRAIN_AUGMENT, warmupEpochs: 1 });
     const full = await pretrain(data, { ...smoke, dropPath: 0.2 }, cfg, { seed: 3, quiet: true });
+    const recomputed = await pretrain(data, { ...smoke, dropPath: 0.2 }, { ...cfg, recomputeBlocks: true }, { seed: 3, quiet: true });
+    expect(weights(recomputed.model)).toEqual(weights(full.model));
+    recomputed.model.dispose();
     const again = await pretrain(data, { ...smoke, dropPath: 0.2 }, cfg, { seed: 3, quiet: true });
     expect(weights(again.model)).toEqual(weights(full.model));
     const dir = tmp();

@@ -22,19 +22,18 @@ export interface Param {
   decay: boolean;
 }
 
-interface Block {
-  ln1g: tf.Variable; ln1b: tf.Variable;
-  qkvW: tf.Variable; qkvB: tf.Variable;
-  projW: tf.Variable; projB: tf.Variable;
-  ln2g: tf.Variable; ln2b: tf.Variable;
-  fc1W: tf.Variable; fc1B: tf.Variable;
-  fc2W: tf.Variable; fc2B: tf.Variable;
-}
+const BLOCK_KEYS = ["ln1g", "ln1b", "qkvW", "qkvB", "projW", "projB", "ln2g", "ln2b", "fc1W", "fc1B", "fc2W", "fc2B"] as const;
+type Block = Record<(typeof BLOCK_KEYS)[number], tf.Tensor>;
 
 export interface ForwardOptions {
   training: boolean;
   /** Draws the drop-path masks; required when training with dropPath > 0. */
   rng?: Rng;
+  /**
+   * Gradient checkpointing: keep only each block's input and recompute the
+   * block in the backward pass (activation memory / depth, ~1/3 more compute).
+   */
+  recomputeBlocks?: boolean;
 }
 
 let modelCounter = 0;
@@ -163,24 +162,65 @@ export class VitModel {
     return linear(h, b.fc2W as tf.Tensor2D, b.fc2B as tf.Tensor1D) as tf.Tensor3D;
   }
 
-  /** Per-sample residual-branch mask (stochastic depth), scaled to keep the expectation. */
-  private dropPath(branch: tf.Tensor3D, rate: number, opts: ForwardOptions): tf.Tensor3D {
-    if (!opts.training || rate === 0) return branch;
+  /** Per-sample stochastic-depth mask (0 or 1/(1-rate)), or null when inactive. */
+  private dropMask(n: number, rate: number, opts: ForwardOptions): Float32Array | null {
+    if (!opts.training || rate === 0) return null;
     if (!opts.rng) throw new Error("VitModel.forward: training with dropPath > 0 needs opts.rng");
-    const n = branch.shape[0];
     const mask = new Float32Array(n);
     for (let i = 0; i < n; i++) mask[i] = opts.rng.next() < rate ? 0 : 1 / (1 - rate);
-    return branch.mul(tf.tensor3d(mask, [n, 1, 1]));
+    return mask;
+  }
+
+  private block(h: tf.Tensor3D, b: Block, attnMask: Float32Array | null, mlpMask: Float32Array | null): tf.Tensor3D {
+    const n = h.shape[0];
+    const masked = (t: tf.Tensor3D, m: Float32Array | null) => (m ? t.mul(tf.tensor3d(m, [n, 1, 1])) : t);
+    const h1 = h.add(masked(this.attention(layerNorm(h, b.ln1g, b.ln1b) as tf.Tensor3D, b), attnMask)) as tf.Tensor3D;
+    return h1.add(masked(this.mlp(layerNorm(h1, b.ln2g, b.ln2b) as tf.Tensor3D, b), mlpMask)) as tf.Tensor3D;
+  }
+
+  /**
+   * The block under gradient checkpointing: the forward keeps only the block
+   * input; the backward recomputes the block under a nested tf.grads. tfjs's
+   * engine resets and drops its global tape at the end of any top-level
+   * gradient computation, so the outer tape is put back afterwards.
+   */
+  private recomputedBlock(h: tf.Tensor3D, b: Block, attnMask: Float32Array | null, mlpMask: Float32Array | null): tf.Tensor3D {
+    const params = BLOCK_KEYS.map((k) => b[k]);
+    const run = (x: tf.Tensor, ...p: tf.Tensor[]) => {
+      const blk = Object.fromEntries(BLOCK_KEYS.map((k, i) => [k, p[i]])) as unknown as Block;
+      return this.block(x as tf.Tensor3D, blk, attnMask, mlpMask);
+    };
+    const op = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+      const save = args.pop() as tf.GradSaveFunc;
+      const inputs = args as tf.Tensor[];
+      save([inputs[0]]);
+      return {
+        value: tf.tidy(() => run(inputs[0], ...inputs.slice(1))),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const engine = tf.engine() as unknown as { state: { activeTape: unknown } };
+          const outerTape = engine.state.activeTape;
+          try {
+            return tf.grads(run)([saved[0], ...params], dy);
+          } finally {
+            engine.state.activeTape = outerTape;
+          }
+        },
+      };
+    }) as (...args: Array<tf.Tensor | tf.GradSaveFunc>) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] });
+    return op(h, ...params) as tf.Tensor3D;
   }
 
   private runBlocks(x: tf.Tensor4D, count: number, opts: ForwardOptions): tf.Tensor3D {
     const { depth, dropPath } = this.config;
     let h = this.embed(x);
+    const n = h.shape[0];
     for (let i = 0; i < count; i++) {
-      const b = this.blocks[i];
       const rate = depth > 1 ? (dropPath * i) / (depth - 1) : dropPath;
-      h = h.add(this.dropPath(this.attention(layerNorm(h, b.ln1g, b.ln1b) as tf.Tensor3D, b), rate, opts));
-      h = h.add(this.dropPath(this.mlp(layerNorm(h, b.ln2g, b.ln2b) as tf.Tensor3D, b), rate, opts));
+      const attnMask = this.dropMask(n, rate, opts);
+      const mlpMask = this.dropMask(n, rate, opts);
+      h = opts.training && opts.recomputeBlocks
+        ? this.recomputedBlock(h, this.blocks[i], attnMask, mlpMask)
+        : this.block(h, this.blocks[i], attnMask, mlpMask);
     }
     return h;
   }

@@ -19,6 +19,11 @@ export interface LoopConfig {
   gradClip: number;
   augment: AugmentConfig;
   evalBatchSize: number;
+  /**
+   * Gradient checkpointing per block: activation memory / depth for ~1/3 more
+   * compute. Needed for ViT-Tiny at batch >= 32 on wasm (4 GB heap). Default false.
+   */
+  recomputeBlocks?: boolean;
 }
 
 export interface RunOptions {
@@ -73,5 +78,6 @@ export function validateLoopConfig(c: LoopConfig): void {
   }
   check(c.momentum < 1, "momentum", "< 1", c.momentum);
   check(typeof c.nesterov === "boolean", "nesterov", "a boolean", c.nesterov);
+  check(c.recomputeBlocks === undefined || typeof c.recomputeBlocks === "boolean", "recomputeBlocks", "a boolean", c.recomputeBlocks);
   check(typeof c.augment === "object" && c.augment !== null, "augment", "an AugmentConfig", c.augment);
 }

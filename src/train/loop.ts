@@ -64,12 +64,12 @@ function writeMetrics(file: string, history: EpochMetrics[]): void {
  * optimiser's parameters, optional clipping, update. A non-finite loss skips the
  * update (the caller decides what to do). Returns the loss and hard-label hits.
  */
-export function trainStep(model: VitModel, opt: Optimizer, batch: Batch, lr: number, gradClip: number, rng: Rng): { loss: number; correct: number } {
+export function trainStep(model: VitModel, opt: Optimizer, batch: Batch, lr: number, gradClip: number, rng: Rng, recomputeBlocks = false): { loss: number; correct: number } {
   return tf.tidy(() => {
     const { x, y } = batchTensors(batch);
     let predicted: tf.Tensor | null = null;
     const { value, grads } = tf.variableGrads(() => {
-      const logits = model.forward(x, { training: true, rng });
+      const logits = model.forward(x, { training: true, rng, recomputeBlocks });
       predicted = tf.keep(logits.argMax(1));
       return softTargetCrossEntropy(logits, y);
     }, opt.params.map((p) => p.variable));
@@ -130,7 +130,7 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
       const rng = streamRng(opts.seed, STREAM.step, step);
       const batch = augmentBatch(data, order!.subarray(pos * batchSize, (pos + 1) * batchSize), loop.augment, target, rng);
       lr = lrAt(schedule, step);
-      const { loss, correct } = trainStep(model, opt, batch, lr, loop.gradClip, rng);
+      const { loss, correct } = trainStep(model, opt, batch, lr, loop.gradClip, rng, loop.recomputeBlocks ?? false);
       if (!Number.isFinite(loss)) {
         const kept = lastCheckpointStep >= 0
           ? `the last good checkpoint is kept at ${checkpointPath(ckptDir!)} (step ${lastCheckpointStep})`
