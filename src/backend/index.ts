@@ -24,12 +24,15 @@ export interface BackendInfo {
 let info: BackendInfo | null = null;
 let pending: Promise<BackendInfo> | null = null;
 
+/** Why the last backend in the chain failed to load, for the forced-backend error. */
+let lastFailure = "";
+
 function tryRequire(pkg: string): boolean {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     require(pkg);
     return true;
-  } catch {
+  } catch (e) {
+    lastFailure = `${pkg}: ${(e as Error).message.split("\n")[0]}`;
     return false;
   }
 }
@@ -75,7 +78,8 @@ async function tryWasm(): Promise<BackendInfo | null> {
     if (process.env.SB_WASM_SHARE_IDENTITY !== "0") shareWasmIdentity();
     enableBlasKernels(); // OpenBLAS matmul/transpose kernels when built; SB_BLAS=0 disables
     return { name: "wasm", provider: "@tensorflow/tfjs-backend-wasm", tfjsVersion: tf.version.tfjs, threads: 1 };
-  } catch {
+  } catch (e) {
+    lastFailure = `@tensorflow/tfjs-backend-wasm: ${(e as Error).message.split("\n")[0]}`;
     return null;
   }
 }
@@ -102,7 +106,10 @@ async function select(quiet: boolean): Promise<BackendInfo> {
   let chosen: BackendInfo | null = null;
   if (forced) {
     chosen = await LOADERS[forced]();
-    if (!chosen) throw new Error(`SB_BACKEND=${forced}: that backend could not be loaded`);
+    if (!chosen) {
+      const hint = forced === "tensorflow" ? " (@tensorflow/tfjs-node[-gpu] are optional dependencies; installing them downloads libtensorflow)" : "";
+      throw new Error(`SB_BACKEND=${forced}: that backend could not be loaded${hint}; last error: ${lastFailure || "setBackend failed"}`);
+    }
   } else {
     for (const name of ["tensorflow", "wasm", "cpu"] as BackendChoice[]) {
       chosen = await LOADERS[name]();
