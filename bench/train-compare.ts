@@ -1,5 +1,5 @@
 /**
- * `npm run bench:train [-- --steps 10]`: training speed of this toolkit against
+ * `npm run bench:train [-- --steps N]`: training speed of this toolkit against
  * PyTorch on the same ViTs (issue 5). For each model it trains a fixed number
  * of AdamW steps on random data with
  *   - tfjs-wasm, plain kernels, and with the OpenBLAS kernels on 1 and 2 threads;
@@ -28,14 +28,14 @@ const CLASSES = 10;
 const BATCH = 64;
 const PYTHON = "/usr/bin/python3";
 
-interface BenchCase { name: string; model: ModelConfig }
+interface BenchCase { name: string; model: ModelConfig; steps: number }
 interface Engine { label: string; kind: "wasm" | "blas" | "torch"; threads: number }
 interface RunResult { imgPerSec: number; peakRssMB: number }
 interface ChildJob { caseName: string; blas: boolean; threads: number; steps: number; warmup: number }
 
 const CASES: BenchCase[] = [
-  { name: "cpu preset", model: MODEL_PRESETS.cpu },
-  { name: "vit-tiny/4@32", model: MODEL_PRESETS["vit-tiny/4@32"] },
+  { name: "cpu preset", model: MODEL_PRESETS.cpu, steps: 20 },
+  { name: "vit-tiny/4@32", model: MODEL_PRESETS["vit-tiny/4@32"], steps: 4 },
 ];
 
 const ENGINES: Engine[] = [
@@ -115,9 +115,10 @@ function runEngine(bc: BenchCase, e: Engine, steps: number): RunResult | string 
   return runJson(process.execPath, [...process.execArgv, __filename, "--child", JSON.stringify(job)]);
 }
 
-function parseSteps(argv: string[]): number {
+/** `--steps N` for every model, or null for each model's default. */
+function parseSteps(argv: string[]): number | null {
   const i = argv.indexOf("--steps");
-  if (i < 0) return 10;
+  if (i < 0) return null;
   const v = Number(argv[i + 1]);
   if (!Number.isInteger(v) || v < 1) throw new Error(`bench:train: --steps must be a positive integer, got ${argv[i + 1]}`);
   return v;
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
   const torchCheck = spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" });
   const haveTorch = torchCheck.status === 0;
   if (!haveTorch) console.log(`note: PyTorch not available (${PYTHON} -c "import torch" failed); showing this toolkit alone`);
-  console.log(`batch ${BATCH}, ${steps} timed steps after 2 warm-up steps, AdamW, random data; machine load skews numbers`);
+  console.log(`batch ${BATCH}, ${steps ?? "20 (cpu) / 4 (tiny)"} timed steps after 2 warm-up steps, AdamW, random data; machine load skews numbers`);
   console.log("| model | engine | threads | img/s | vs PyTorch (same threads) | matmul GFLOP/s | % of 130 GFLOP/s | peak RSS MB |");
   console.log("|---|---|---|---|---|---|---|---|");
   for (const bc of CASES) {
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
     const results = new Map<Engine, RunResult | string>();
     for (const e of ENGINES) {
       if (e.kind === "torch" && !haveTorch) continue;
-      results.set(e, runEngine(bc, e, steps));
+      results.set(e, runEngine(bc, e, steps ?? bc.steps));
     }
     for (const [e, r] of results) {
       if (typeof r === "string") {
