@@ -127,6 +127,10 @@ describe("training loops", () => {
     expect(resumed.steps).toBe(9);
     expect(weights(resumed.model)).toEqual(weights(full.model));
     expect(resumed.history).toEqual(full.history.map((h, i) => ({ ...h, imagesPerSecond: resumed.history[i].imagesPerSecond })));
+    const done = await pretrain(data, { ...smoke, dropPath: 0.2 }, cfg, { seed: 3, quiet: true, checkpointDir: dir, metricsPath });
+    expect(done.steps).toBe(9);
+    expect(weights(done.model)).toEqual(weights(full.model));
+    done.model.dispose();
     const lines = fs.readFileSync(metricsPath, "utf8").trim().split("\n").map((l) => JSON.parse(l));
     expect(lines.map((l) => l.epoch)).toEqual([1, 2, 3]);
     await expect(pretrain(data, smoke, cfg, { seed: 4, quiet: true, checkpointDir: dir })).rejects.toThrow(/different run/);
@@ -142,6 +146,7 @@ describe("training loops", () => {
   });
 
   it("fine-tunes from a pre-trained model and probes its features", async () => {
+    const before = tf.memory().numTensors;
     const pre = await pretrain(toySet(8, 4), smoke, loop({ epochs: 3 }), { seed: 5, quiet: true });
     const train = toySet(16, 2, 16, 7);
     const test = toySet(8, 2, 16, 8);
@@ -157,6 +162,7 @@ describe("training loops", () => {
     await expect(linearProbe(null, train, test, [1], { epochs: 1, batchSize: 8, lr: 0.05, weightDecay: 0 }, { seed: 5, quiet: true })).rejects.toThrow(/needs probe.model/);
     pre.model.dispose();
     ft.model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it("rejects bad loop configs naming the field", async () => {

@@ -53,8 +53,8 @@ function oneHot(labels: Int32Array, numClasses: number): tf.Tensor2D {
 function fitProbe(trainX: tf.Tensor2D, trainY: Int32Array, testX: tf.Tensor2D, testY: Int32Array, numClasses: number, probe: ProbeConfig, seed: number): number {
   const [n, dim] = trainX.shape;
   const rng = streamRng(seed, STREAM.probe, 0);
-  const w = tf.variable(tf.randomNormal([dim, numClasses], 0, 0.01, "float32", rng.nextUint32()));
-  const b = tf.variable(tf.zeros([numClasses]));
+  const w = tf.tidy(() => tf.variable(tf.randomNormal([dim, numClasses], 0, 0.01, "float32", rng.nextUint32())));
+  const b = tf.tidy(() => tf.variable(tf.zeros([numClasses])));
   const params: Param[] = [{ name: "w", variable: w, decay: true }, { name: "b", variable: b, decay: false }];
   const opt = new Optimizer({ kind: "adamw", weightDecay: probe.weightDecay, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, params);
   const targets = oneHot(trainY, numClasses);
