@@ -3,6 +3,7 @@
  * (`npx tsx bench/train.ts [preset:batch ...]`). Measures the optimiser step
  * alone (forward, backward, AdamW) on random batches: augmentation is excluded.
  */
+import { spawnSync } from "child_process";
 import * as tf from "@tensorflow/tfjs";
 import { backendInfo, initBackend } from "../src/backend";
 import type { Batch } from "../src/augment";
@@ -86,7 +87,7 @@ export async function measureTraining(modelCfg: ModelConfig, batch: number, step
 }
 
 /** [preset, batch, steps, recompute blocks]; without recomputation ViT-Tiny at batch 64 overflows wasm's 4 GB heap. */
-const DEFAULT_RUNS: [string, number, number, boolean][] = [
+const DEFAULT_RUNS: Row[] = [
   ["smoke", 32, 20, false],
   ["cpu", 64, 5, false],
   ["vit-tiny/4@32", 16, 2, false],
@@ -94,22 +95,43 @@ const DEFAULT_RUNS: [string, number, number, boolean][] = [
   ["vit-tiny/16@224", 4, 2, true],
 ];
 
+type Row = [string, number, number, boolean];
+
+function parseRow(arg: string): Row {
+  const [name, b, st, rc] = arg.split(":");
+  return [name, Number(b), Number(st ?? 3), rc === "rc"];
+}
+
+const mb = (b: number) => (b / 2 ** 20).toFixed(0);
+
+async function printRow([name, batch, steps, recomputeBlocks]: Row): Promise<void> {
+  try {
+    const m = await measureTraining(modelPreset(name), batch, steps, { recomputeBlocks });
+    console.log(`${name} | ${batch} | ${recomputeBlocks ? "yes" : "no"} | ${(m.parameters / 1e6).toFixed(2)}M | ${m.msPerStep.toFixed(1)} | ${m.cpuMsPerStep.toFixed(1)} | ${m.imagesPerSecond.toFixed(1)} | ${mb(m.peakTensorBytes)} | ${mb(m.wasmHeapBytes)} | ${mb(m.peakRssBytes)} | ${m.backend}`);
+  } catch (e) {
+    console.log(`${name} | ${batch} | failed: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * `npx tsx bench/train.ts [preset:batch[:steps[:rc]] ...]`. Each row runs in its
+ * own process: the wasm heap never shrinks, so sharing one would report the
+ * largest earlier row's memory for every later row.
+ */
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  // Arguments: preset:batch[:steps[:rc]], e.g. vit-tiny/4@32:64:2:rc
-  const runs = args.length ? args.map((a) => { const [name, b, s, rc] = a.split(":"); return [name, Number(b), Number(s ?? 3), rc === "rc"] as [string, number, number, boolean]; }) : DEFAULT_RUNS;
-  await initBackend();
-  const mb = (b: number) => (b / 2 ** 20).toFixed(0);
+  if (args[0] === "--row") {
+    await initBackend({ quiet: true });
+    await printRow(parseRow(args[1]));
+    return;
+  }
+  const rows = args.length ? args.map(parseRow) : DEFAULT_RUNS;
+  const info = await initBackend();
+  console.log(`backend ${info.name}; random batches, AdamW; wall time suffers from machine load, CPU time less so`);
   console.log("preset | batch | recompute | params | ms/step | cpu ms/step | img/s | peak tensor MiB | wasm heap MiB | peak RSS MiB | backend");
-  for (const [name, batch, steps, recomputeBlocks] of runs) {
-    let m: TrainingMeasurement;
-    try {
-      m = await measureTraining(modelPreset(name), batch, steps, { recomputeBlocks });
-    } catch (e) {
-      console.log(`${name} | ${batch} | failed: ${(e as Error).message}`);
-      continue;
-    }
-    console.log(`${name} | ${batch} | ${recomputeBlocks ? "yes" : "no"} | ${(m.parameters / 1e6).toFixed(2)}M | ${m.msPerStep.toFixed(1)} | ${m.cpuMsPerStep.toFixed(1)} | ${m.imagesPerSecond.toFixed(1)} | ${mb(m.peakTensorBytes)} | ${mb(m.wasmHeapBytes)} | ${mb(m.peakRssBytes)} | ${m.backend}`);
+  for (const [name, batch, steps, rc] of rows) {
+    const r = spawnSync(process.execPath, [...process.execArgv, __filename, "--row", `${name}:${batch}:${steps}${rc ? ":rc" : ""}`], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    process.stdout.write(r.status === 0 ? r.stdout : `${name} | ${batch} | failed: exit ${r.status ?? r.signal}\n`);
   }
 }
 
