@@ -102,12 +102,15 @@ def main() -> None:
     for _ in range(a.warmup):
         step()
     t0 = time.perf_counter()
+    c0 = time.process_time()
     for _ in range(a.steps):
         loss = step()
     secs = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     print(json.dumps({
         "imgPerSec": a.batch * a.steps / secs,
         "msPerStep": 1000 * secs / a.steps,
+        "cpuMsPerStep": 1000 * cpu / a.steps,
         "threads": torch.get_num_threads(),
         "torch": torch.__version__,
         "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,

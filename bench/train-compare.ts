@@ -5,22 +5,18 @@
  *   - tfjs-wasm, plain kernels, and with the OpenBLAS kernels on 1 and 2 threads;
  *   - bench/torch_reference.py on 1 and 2 threads (skipped with a note when
  *     /usr/bin/python3 has no torch),
- * each in its own process (clean heap, honest peak RSS), and prints img/s, the
- * ratio to PyTorch at the same thread count, achieved matmul GFLOP/s (forward
- * + backward = 3x forward) and its share of the 2-core sgemm peak (SPEC §7).
- * Drop-path is off on both sides. Other processes on the machine skew numbers:
- * compare rows of one run, not runs.
+ * each in its own process (clean heap, honest peak RSS; ours through
+ * measureTraining of bench/train.ts), and prints img/s, the ratio to PyTorch at
+ * the same thread count, achieved matmul GFLOP/s (forward + backward = 3x
+ * forward) and its share of the 2-core sgemm peak (SPEC §7), CPU time per step
+ * and peak RSS. Drop-path is off on both sides. Other processes on the machine
+ * skew numbers: compare rows of one run, not runs.
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
-import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "../src/backend";
-import { blasStatus, disableBlasKernels, enableBlasKernels } from "../src/backend/blas";
+import { blasStatus } from "../src/backend/blas";
 import { MODEL_PRESETS, ModelConfig, numPatches } from "../src/models/config";
-import { VitModel } from "../src/models/vit";
-import { Optimizer } from "../src/train/optim";
-import { softTargetCrossEntropy } from "../src/train/loss";
-import { Rng } from "../src/util/rng";
+import { measureTraining } from "./train";
 
 /** 2-core OpenBLAS sgemm on this machine (SPEC §7). */
 const PEAK_GFLOPS = 130;
@@ -28,14 +24,15 @@ const CLASSES = 10;
 const BATCH = 64;
 const PYTHON = "/usr/bin/python3";
 
-interface BenchCase { name: string; model: ModelConfig; steps: number }
+/** recomputePlain: the plain wasm kernels need per-block recomputation to fit the 4 GB heap. */
+interface BenchCase { name: string; model: ModelConfig; steps: number; recomputePlain: boolean }
 interface Engine { label: string; kind: "wasm" | "blas" | "torch"; threads: number }
-interface RunResult { imgPerSec: number; peakRssMB: number }
-interface ChildJob { caseName: string; blas: boolean; threads: number; steps: number; warmup: number }
+interface RunResult { imgPerSec: number; cpuMsPerStep: number; peakRssMB: number }
+interface ChildJob { caseName: string; blas: boolean; steps: number; recompute: boolean }
 
 const CASES: BenchCase[] = [
-  { name: "cpu preset", model: MODEL_PRESETS.cpu, steps: 20 },
-  { name: "vit-tiny/4@32", model: MODEL_PRESETS["vit-tiny/4@32"], steps: 4 },
+  { name: "cpu preset", model: MODEL_PRESETS.cpu, steps: 20, recomputePlain: false },
+  { name: "vit-tiny/4@32", model: MODEL_PRESETS["vit-tiny/4@32"], steps: 4, recomputePlain: true },
 ];
 
 const ENGINES: Engine[] = [
@@ -54,51 +51,20 @@ export function forwardMatmulFlops(c: ModelConfig, classes: number): number {
   return 2 * numPatches(c) * patchDim * c.dim + c.depth * block + 2 * c.dim * classes;
 }
 
-/** Trains `steps` AdamW steps on fixed random data in this process; img/s after `warmup` steps. */
-function trainHere(job: ChildJob): RunResult {
-  const model = new VitModel({ ...caseByName(job.caseName).model, dropPath: 0, numClasses: CLASSES }, 1);
-  const c = model.config;
-  const rng = new Rng(2);
-  const n = BATCH * c.imageSize * c.imageSize * c.channels;
-  const x = tf.tensor4d(Float32Array.from({ length: n }, () => rng.normal()), [BATCH, c.imageSize, c.imageSize, c.channels]);
-  const y = tf.oneHot(tf.tensor1d(Int32Array.from({ length: BATCH }, () => rng.int(CLASSES)), "int32"), CLASSES).toFloat() as tf.Tensor2D;
-  const opt = new Optimizer({ kind: "adamw", weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, model.trainableParams());
-  const vars = model.trainableParams().map((p) => p.variable);
-  const step = () => {
-    const { value, grads } = tf.variableGrads(() => softTargetCrossEntropy(model.forward(x, { training: true }), y), vars);
-    opt.apply(grads, 1e-3);
-    value.dataSync();
-    tf.dispose([value, ...Object.values(grads)]);
-  };
-  for (let i = 0; i < job.warmup; i++) step();
-  const t0 = performance.now();
-  for (let i = 0; i < job.steps; i++) step();
-  const secs = (performance.now() - t0) / 1000;
-  tf.dispose([x, y]);
-  opt.dispose();
-  model.dispose();
-  return { imgPerSec: (BATCH * job.steps) / secs, peakRssMB: process.resourceUsage().maxRSS / 1024 };
-}
-
-function caseByName(name: string): BenchCase {
-  const c = CASES.find((k) => k.name === name);
-  if (!c) throw new Error(`bench:train: unknown case "${name}"`);
-  return c;
-}
-
+/** One toolkit row in this process, via bench/train.ts; env SB_BLAS / SB_BLAS_THREADS pick the kernels. */
 async function child(job: ChildJob): Promise<void> {
-  await initBackend({ quiet: true });
-  disableBlasKernels();
-  if (job.blas) {
-    const s = enableBlasKernels({ threads: job.threads });
-    if (!s.enabled) throw new Error(`OpenBLAS kernels unavailable: ${s.reason}`);
-  }
-  process.stdout.write(JSON.stringify({ ...trainHere(job), blas: blasStatus() }) + "\n");
+  const bc = CASES.find((k) => k.name === job.caseName);
+  if (!bc) throw new Error(`bench:train: unknown case "${job.caseName}"`);
+  const m = await measureTraining({ ...bc.model, dropPath: 0 }, BATCH, job.steps, { numClasses: CLASSES, recomputeBlocks: job.recompute });
+  const blas = blasStatus();
+  if (job.blas !== blas.enabled) throw new Error(`OpenBLAS kernels ${blas.enabled ? "on" : "off"}, wanted ${job.blas ? "on" : "off"}: ${blas.reason ?? ""}`);
+  const result: RunResult = { imgPerSec: m.imagesPerSecond, cpuMsPerStep: m.cpuMsPerStep, peakRssMB: m.peakRssBytes / 2 ** 20 };
+  process.stdout.write(JSON.stringify(result) + "\n");
 }
 
 /** Runs a child process and parses the last JSON line it prints; an Error string when it failed. */
-function runJson(cmd: string, args: string[]): RunResult | string {
-  const r = spawnSync(cmd, args, { encoding: "utf8", env: { ...process.env, SB_BLAS: "1" } });
+function runJson(cmd: string, args: string[], env: Record<string, string> = {}): RunResult | string {
+  const r = spawnSync(cmd, args, { encoding: "utf8", env: { ...process.env, ...env } });
   const last = (r.stdout ?? "").trim().split("\n").pop() ?? "";
   if (r.status !== 0 || !last.startsWith("{")) return (r.stderr || r.error?.message || "no output").trim().split("\n").slice(-1)[0];
   return JSON.parse(last) as RunResult;
@@ -111,8 +77,10 @@ function runEngine(bc: BenchCase, e: Engine, steps: number): RunResult | string 
       channels: m.channels, classes: CLASSES, batch: BATCH, steps, threads: e.threads };
     return runJson(PYTHON, [path.join(__dirname, "torch_reference.py"), ...Object.entries(args).flatMap(([k, v]) => [`--${k}`, String(v)])]);
   }
-  const job: ChildJob = { caseName: bc.name, blas: e.kind === "blas", threads: e.threads, steps, warmup: 2 };
-  return runJson(process.execPath, [...process.execArgv, __filename, "--child", JSON.stringify(job)]);
+  const blas = e.kind === "blas";
+  const job: ChildJob = { caseName: bc.name, blas, steps, recompute: !blas && bc.recomputePlain };
+  return runJson(process.execPath, [...process.execArgv, __filename, "--child", JSON.stringify(job)],
+    { SB_BLAS: blas ? "1" : "0", SB_BLAS_THREADS: String(e.threads) });
 }
 
 /** `--steps N` for every model, or null for each model's default. */
@@ -131,9 +99,10 @@ async function main(): Promise<void> {
   const torchCheck = spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" });
   const haveTorch = torchCheck.status === 0;
   if (!haveTorch) console.log(`note: PyTorch not available (${PYTHON} -c "import torch" failed); showing this toolkit alone`);
-  console.log(`batch ${BATCH}, ${steps ?? "20 (cpu) / 4 (tiny)"} timed steps after 2 warm-up steps, AdamW, random data; machine load skews numbers`);
-  console.log("| model | engine | threads | img/s | vs PyTorch (same threads) | matmul GFLOP/s | % of 130 GFLOP/s | peak RSS MB |");
-  console.log("|---|---|---|---|---|---|---|---|");
+  console.log(`batch ${BATCH}, ${steps ?? "20 (cpu) / 4 (tiny)"} timed steps after warm-up, AdamW, random data, no drop-path;`);
+  console.log("wall-clock img/s suffers from machine load; CPU ms/step (all threads) less so");
+  console.log("| model | engine | threads | img/s | vs PyTorch (same threads) | matmul GFLOP/s | % of 130 GFLOP/s | CPU ms/step | peak RSS MB |");
+  console.log("|---|---|---|---|---|---|---|---|---|");
   for (const bc of CASES) {
     const flopsPerImg = 3 * forwardMatmulFlops(bc.model, CLASSES);
     const results = new Map<Engine, RunResult | string>();
@@ -143,19 +112,21 @@ async function main(): Promise<void> {
     }
     for (const [e, r] of results) {
       if (typeof r === "string") {
-        console.log(`| ${bc.name} | ${e.label} | ${e.threads} | failed: ${r} | | | | |`);
+        console.log(`| ${bc.name} | ${e.label} | ${e.threads} | failed: ${r} | | | | | |`);
         continue;
       }
       const torch = [...results].find(([t]) => t.kind === "torch" && t.threads === e.threads)?.[1];
       const ratio = e.kind !== "torch" && torch && typeof torch !== "string" ? (r.imgPerSec / torch.imgPerSec).toFixed(2) : "";
       const gflops = (r.imgPerSec * flopsPerImg) / 1e9;
       console.log(`| ${bc.name} | ${e.label} | ${e.threads} | ${r.imgPerSec.toFixed(0)} | ${ratio} | ${gflops.toFixed(1)} | ` +
-        `${((100 * gflops) / PEAK_GFLOPS).toFixed(0)}% | ${r.peakRssMB.toFixed(0)} |`);
+        `${((100 * gflops) / PEAK_GFLOPS).toFixed(0)}% | ${r.cpuMsPerStep.toFixed(0)} | ${r.peakRssMB.toFixed(0)} |`);
     }
   }
 }
 
-main().catch((e) => {
-  console.error((e as Error).message);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((e) => {
+    console.error((e as Error).message);
+    process.exit(1);
+  });
+}

@@ -188,24 +188,19 @@ describe("OpenBLAS kernels on the wasm backend", () => {
     tf.dispose([q, k, w, ...plain, ...fast]);
   });
 
-  it("shares data for Identity and same-dtype Cast, freeing it with the last reference", (ctx) => {
+  it("shares data for same-dtype Cast, freeing it with the last reference", (ctx) => {
     if (reason) ctx.skip();
     enableBlasKernels({ threads: 1 });
     try {
       const bytes = tf.memory().numBytes;
       const x = tf.tensor1d([1, 2, 3]);
-      const y = tf.clone(x);
       const z = tf.cast(x, "float32");
       const i = tf.cast(x, "int32");
       x.dispose();
-      expect(Array.from(y.dataSync())).toEqual([1, 2, 3]);
       expect(Array.from(z.dataSync())).toEqual([1, 2, 3]);
       expect(i.dtype).toBe("int32");
-      const v = tf.variable(y);
-      const w = tf.tensor1d([7, 8, 9]);
-      v.assign(w);
-      expect(Array.from(y.dataSync())).toEqual([1, 2, 3]);
-      tf.dispose([y, z, i, v, w]);
+      expect(Array.from(i.dataSync())).toEqual([1, 2, 3]);
+      tf.dispose([z, i]);
       expect(tf.memory().numBytes).toBe(bytes);
     } finally {
       disableBlasKernels();

@@ -15,10 +15,10 @@
  * activations other than relu, other reduction axes) go to the original wasm
  * kernel.
  *
- * With them go `Identity` and same-dtype `Cast`, which on wasm copy the whole
- * tensor: the engine clones every tensor it saves for the backward pass (~400
- * copies per ViT step). tfjs tensors are immutable, so these share the data
- * with a reference count instead, exactly as the wasm `Reshape` kernel does.
+ * With them goes same-dtype `Cast`, which on wasm copies the whole tensor (the
+ * gradient of every tensor the engine saves for backward is such a Cast): it
+ * shares the data by reference count, as initBackend's shared `Identity` and
+ * wasm's `Reshape` do (tfjs tensors are immutable).
  *
  * `SB_BLAS=0` disables the kernels; `SB_BLAS_THREADS=n` sets OpenBLAS threads.
  */
@@ -72,7 +72,7 @@ export interface MatMulPlan {
   outShape: number[];
 }
 
-const KERNELS = ["BatchMatMul", "_FusedMatMul", "Transpose", "Identity", "Cast", "Sum", "Exp", "Erf"] as const;
+const KERNELS = ["BatchMatMul", "_FusedMatMul", "Transpose", "Cast", "Sum", "Exp", "Erf"] as const;
 const DEFAULT_ADDON = path.resolve(__dirname, "../../native/build/blas.node");
 
 let originals: Map<string, tf.KernelConfig> | null = null;
@@ -183,18 +183,12 @@ function makeKernels(addon: BlasAddon, saved: Map<string, tf.KernelConfig>): tf.
     addon.transpose(heapOf(backend), offsetOf(backend, x), offsetOf(backend, out), x.shape, perm);
     return out;
   };
-  const alias = (x: tf.TensorInfo, backend: BackendWasm): tf.TensorInfo => {
-    backend.incRef(x.dataId);
-    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-  };
-  const identity: tf.KernelFunc = (args) => {
-    const { x } = args.inputs as { x: tf.TensorInfo };
-    return x.dtype === "string" ? saved.get("Identity")!.kernelFunc(args) : alias(x, args.backend as BackendWasm);
-  };
   const cast: tf.KernelFunc = (args) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     const { dtype } = args.attrs as { dtype: string };
-    return x.dtype === dtype && dtype !== "string" ? alias(x, args.backend as BackendWasm) : saved.get("Cast")!.kernelFunc(args);
+    if (x.dtype !== dtype || dtype === "string") return saved.get("Cast")!.kernelFunc(args);
+    (args.backend as BackendWasm).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   };
   const sum: tf.KernelFunc = (args) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
@@ -216,7 +210,7 @@ function makeKernels(addon: BlasAddon, saved: Map<string, tf.KernelConfig>): tf.
     return out;
   };
   const funcs: Record<string, tf.KernelFunc> = {
-    BatchMatMul: batchMatMul, _FusedMatMul: fusedMatMul, Transpose: transpose, Identity: identity, Cast: cast,
+    BatchMatMul: batchMatMul, _FusedMatMul: fusedMatMul, Transpose: transpose, Cast: cast,
     Sum: sum, Exp: unary("Exp", 0), Erf: unary("Erf", 1),
   };
   return KERNELS.map((name) => ({ ...saved.get(name)!, kernelFunc: funcs[name] }));
@@ -243,8 +237,8 @@ function off(reason: string, notice: boolean): BlasStatus {
 }
 
 /**
- * Replaces the wasm backend's BatchMatMul, _FusedMatMul, Transpose, Identity
- * and Cast kernels with the native ones. Call after the wasm backend is ready
+ * Replaces the wasm backend's BatchMatMul, _FusedMatMul, Transpose, Cast,
+ * Sum, Exp and Erf kernels with the native ones. Call after the wasm backend is ready
  * (initBackend does). Never throws for a missing addon: it returns
  * `{enabled: false, reason}`, prints one notice and leaves the plain kernels.
  * Calling it again only updates the thread count.
