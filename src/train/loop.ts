@@ -18,7 +18,7 @@ import type { Rng } from "../util/rng";
 import { checkpointPath, hasCheckpoint, readCheckpoint, writeCheckpoint, CheckpointState } from "./checkpoint";
 import { EpochMetrics, LoopConfig, RunOptions, TrainResult, validateLoopConfig } from "./config";
 import { softTargetCrossEntropy } from "./loss";
-import { clipGradNorm, Optimizer, OptimizerConfig } from "./optim";
+import { clipGradNorm, gradNorm, Optimizer, OptimizerConfig } from "./optim";
 import { lrAt, scaledLr, Schedule } from "./schedule";
 import { epochOrder, STREAM, streamRng } from "./seeds";
 
@@ -61,10 +61,12 @@ function writeMetrics(file: string, history: EpochMetrics[]): void {
 
 /**
  * One optimiser step on one batch: forward, soft-target loss, gradients of the
- * optimiser's parameters, optional clipping, update. A non-finite loss skips the
- * update (the caller decides what to do). Returns the loss and hard-label hits.
+ * optimiser's parameters, optional clipping, update. A non-finite loss or
+ * gradient norm skips the update, so the weights (and any checkpoint written
+ * after this step) stay finite; the caller decides what to do. Returns the
+ * loss, the global gradient norm (before clipping) and hard-label hits.
  */
-export function trainStep(model: VitModel, opt: Optimizer, batch: Batch, lr: number, gradClip: number, rng: Rng, recomputeBlocks = false): { loss: number; correct: number } {
+export function trainStep(model: VitModel, opt: Optimizer, batch: Batch, lr: number, gradClip: number, rng: Rng, recomputeBlocks = false): { loss: number; gradNorm: number; correct: number } {
   return tf.tidy(() => {
     const { x, y } = batchTensors(batch);
     let predicted: tf.Tensor | null = null;
@@ -78,8 +80,10 @@ export function trainStep(model: VitModel, opt: Optimizer, batch: Batch, lr: num
     tf.dispose(predicted!);
     let correct = 0;
     for (let i = 0; i < batch.n; i++) if (pred[i] === batch.labels[i]) correct++;
-    if (Number.isFinite(loss)) opt.apply(gradClip > 0 ? clipGradNorm(grads, gradClip) : grads, lr);
-    return { loss, correct };
+    const normT = gradNorm(grads);
+    const norm = normT.dataSync()[0];
+    if (Number.isFinite(loss) && Number.isFinite(norm)) opt.apply(gradClip > 0 ? clipGradNorm(grads, gradClip, normT) : grads, lr);
+    return { loss, gradNorm: norm, correct };
   });
 }
 
@@ -130,12 +134,13 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
       const rng = streamRng(opts.seed, STREAM.step, step);
       const batch = augmentBatch(data, order!.subarray(pos * batchSize, (pos + 1) * batchSize), loop.augment, target, rng);
       lr = lrAt(schedule, step);
-      const { loss, correct } = trainStep(model, opt, batch, lr, loop.gradClip, rng, loop.recomputeBlocks ?? false);
-      if (!Number.isFinite(loss)) {
+      const { loss, gradNorm: norm, correct } = trainStep(model, opt, batch, lr, loop.gradClip, rng, loop.recomputeBlocks ?? false);
+      if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
         const kept = lastCheckpointStep >= 0
           ? `the last good checkpoint is kept at ${checkpointPath(ckptDir!)} (step ${lastCheckpointStep})`
           : "no checkpoint was written (set checkpointDir to keep one)";
-        throw new Error(`training diverged: loss is ${loss} at step ${step + 1} (epoch ${epoch + 1}, lr ${lr.toExponential(3)}); stopped, ${kept}`);
+        const what = Number.isFinite(loss) ? `gradient norm is ${norm}` : `loss is ${loss}`;
+        throw new Error(`training diverged: ${what} at step ${step + 1} (epoch ${epoch + 1}, lr ${lr.toExponential(3)}); stopped, ${kept}`);
       }
       images += batch.n;
       state.step += 1;

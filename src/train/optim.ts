@@ -65,11 +65,15 @@ export class Optimizer {
   }
 }
 
-/** Scales all gradients so their global L2 norm is at most maxNorm (returns new tensors). */
-export function clipGradNorm(grads: Record<string, tf.Tensor>, maxNorm: number): Record<string, tf.Tensor> {
+/** Global L2 norm of all gradients (a scalar tensor). */
+export function gradNorm(grads: Record<string, tf.Tensor>): tf.Scalar {
+  return tf.sqrt(tf.addN(Object.values(grads).map((g) => g.square().sum()))) as tf.Scalar;
+}
+
+/** Scales all gradients so their global L2 norm (`norm`, from gradNorm) is at most maxNorm. */
+export function clipGradNorm(grads: Record<string, tf.Tensor>, maxNorm: number, norm: tf.Scalar = gradNorm(grads)): Record<string, tf.Tensor> {
   const keys = Object.keys(grads);
-  const total = tf.sqrt(tf.addN(keys.map((k) => grads[k].square().sum())));
-  const scale = tf.minimum(1, tf.div(maxNorm, total.add(1e-6)));
+  const scale = tf.minimum(1, tf.div(maxNorm, norm.add(1e-6)));
   const out: Record<string, tf.Tensor> = {};
   for (const k of keys) out[k] = grads[k].mul(scale);
   return out;
