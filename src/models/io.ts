@@ -85,7 +85,7 @@ const ARCH_FIELDS = ["imageSize", "patchSize", "channels", "dim", "depth", "head
  * whose head is fresh for `numClasses`. `config` (the fine-tuning model config,
  * e.g. another dropPath) must match the body's architecture.
  */
-export function transfer(body: VitModel | string, numClasses: number, seed: number, config?: ModelConfig): VitModel {
+export function transfer(body: VitModel | string, numClasses: number, seed = 0, config?: ModelConfig): VitModel {
   const src = typeof body === "string" ? loadModel(body) : body;
   try {
     const cfg: VitConfig = { ...(config ?? src.config), numClasses };
