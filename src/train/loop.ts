@@ -92,6 +92,7 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
   await initBackend({ quiet: opts.quiet });
   validateLoopConfig(loop);
   assertImageSet(data, "training set");
+  if (data.count === 0) throw new Error("training set is empty");
   if (data.numClasses !== model.config.numClasses) throw new Error(`training set has ${data.numClasses} classes, model head has ${model.config.numClasses}`);
   const batchSize = Math.min(loop.batchSize, data.count);
   const stepsPerEpoch = Math.floor(data.count / batchSize);
@@ -197,6 +198,7 @@ export async function pretrain(data: ImageSet, model: ModelConfig, loop: LoopCon
  */
 export async function finetune(init: VitModel | string | null, train: ImageSet, test: ImageSet, model: ModelConfig, loop: LoopConfig, opts: RunOptions): Promise<TrainResult & { testAccuracy: number }> {
   await initBackend({ quiet: opts.quiet });
+  if (test.numClasses !== train.numClasses) throw new Error(`finetune: train set has ${train.numClasses} classes, test set has ${test.numClasses}`);
   const seed = initSeed(opts.seed);
   const vit = init === null ? new VitModel({ ...model, numClasses: train.numClasses }, seed) : transfer(init, train.numClasses, seed, model);
   try {
