@@ -55,8 +55,9 @@ export interface Preset {
   seeds: number;
 }
 
+/** recomputeBlocks is spelled out (off) so a row or preset can turn it on through strictMerge. */
 function loop(base: Omit<LoopConfig, "augment">, augment: AugmentConfig): LoopConfig {
-  return { ...base, augment: structuredClone(augment) } as LoopConfig;
+  return { recomputeBlocks: false, ...base, augment: structuredClone(augment) };
 }
 
 /**
