@@ -1,5 +1,5 @@
-// N-API addon: OpenBLAS sgemm, an N-D transpose, a leading-axes sum and
-// exp/erf straight on a caller-owned ArrayBuffer (the tfjs wasm heap), so the
+// N-API addon: OpenBLAS sgemm, N-D transpose and slice, a leading-axes sum
+// and exp/erf straight on a caller-owned ArrayBuffer (the tfjs wasm heap), so the
 // hot kernels of a ViT training step run natively without copying tensors out
 // of wasm memory. Every offset is checked against the buffer before BLAS runs:
 // a bad argument must throw, never write outside the heap.
@@ -227,6 +227,66 @@ bool GetHeapAndInts(napi_env env, napi_callback_info info, const char* fn, const
   return true;
 }
 
+// slice(heap, inOff, outOff, shape, begin, size): out = x[begin : begin + size]
+// for 4-byte elements (wasm's Slice first copies the whole input out of the
+// heap, then copies row by row in JS). Trailing axes taken whole are merged,
+// so each innermost run is one memcpy.
+napi_value Slice(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value args[6];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (argc != 6) return Throw(env, "blas.slice: expected 6 arguments");
+  void* data = nullptr;
+  size_t len = 0;
+  bool isAb = false;
+  napi_is_arraybuffer(env, args[0], &isAb);
+  if (!isAb || napi_get_arraybuffer_info(env, args[0], &data, &len) != napi_ok) {
+    return Throw(env, "blas.slice: argument 'heap' must be an ArrayBuffer");
+  }
+  int64_t inOff, outOff;
+  std::vector<int64_t> shape, begin, size;
+  if (!GetInt(env, args[1], "inOff", &inOff) || !GetInt(env, args[2], "outOff", &outOff) ||
+      !GetIntArray(env, args[3], "shape", &shape) || !GetIntArray(env, args[4], "begin", &begin) ||
+      !GetIntArray(env, args[5], "size", &size)) {
+    return nullptr;
+  }
+  size_t r = shape.size();
+  if (r == 0 || begin.size() != r || size.size() != r) return Throw(env, "blas.slice: shape, begin and size must have one equal, non-zero length");
+  int64_t total = 1, outTotal = 1;
+  for (size_t i = 0; i < r; ++i) {
+    if (shape[i] < 1 || begin[i] < 0 || size[i] < 1 || begin[i] + size[i] > shape[i]) {
+      return Throw(env, "blas.slice: begin/size outside the shape");
+    }
+    total *= shape[i];
+    outTotal *= size[i];
+  }
+  if (!InBounds(inOff, 1, 0, total, len) || !InBounds(outOff, 1, 0, outTotal, len)) {
+    return Throw(env, "blas.slice: an operand lies outside the heap");
+  }
+  while (r > 1 && size[r - 1] == shape[r - 1]) {
+    shape[r - 2] *= shape[r - 1];
+    begin[r - 2] *= shape[r - 1];
+    size[r - 2] *= shape[r - 1];
+    --r;
+  }
+  std::vector<int64_t> stride(r, 1);
+  for (size_t i = r; i-- > 1;) stride[i - 1] = stride[i] * shape[i];
+  const auto* in = reinterpret_cast<const uint32_t*>(static_cast<uint8_t*>(data) + inOff);
+  auto* out = reinterpret_cast<uint32_t*>(static_cast<uint8_t*>(data) + outOff);
+  const int64_t run = size[r - 1], runs = outTotal / run;
+  std::vector<int64_t> idx(r, 0);
+  for (int64_t o = 0; o < runs; ++o) {
+    int64_t src = begin[r - 1];
+    for (size_t d = 0; d + 1 < r; ++d) src += (begin[d] + idx[d]) * stride[d];
+    std::memcpy(out + o * run, in + src, 4 * run);
+    for (size_t d = r - 1; d-- > 0;) {
+      if (++idx[d] < size[d]) break;
+      idx[d] = 0;
+    }
+  }
+  return nullptr;
+}
+
 // sumLeading(heap, inOff, outOff, rows, cols): out[j] = sum_i in[i * cols + j],
 // the reduction over leading axes (bias gradients) that wasm does through a
 // slow transpose. Accumulates row by row, so the inner loop vectorises.
@@ -300,6 +360,7 @@ napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
       {"sgemm", nullptr, Sgemm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"slice", nullptr, Slice, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sumLeading", nullptr, SumLeading, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -125,6 +125,33 @@ describe("OpenBLAS kernels on the wasm backend", () => {
     }
   });
 
+  it("matches the plain wasm Slice", (ctx) => {
+    if (reason) ctx.skip();
+    const rng = new Rng(13);
+    // [shape, begin, size]: qkv column slice, cls token, patch tokens, 1-D, whole tensor, -1 sizes.
+    const cases: [number[], number[], number[]][] = [
+      [[34, 24], [0, 8], [34, 8]],
+      [[4, 17, 8], [0, 0, 0], [4, 1, 8]],
+      [[4, 17, 8], [0, 1, 0], [4, 16, 8]],
+      [[4, 5, 6, 7], [1, 2, 3, 4], [2, 2, 2, 3]],
+      [[10], [3], [4]],
+      [[3, 4], [0, 0], [3, 4]],
+      [[3, 4, 5], [1, 0, 2], [-1, 2, -1]],
+    ];
+    for (const [shape, begin, sz] of cases) {
+      for (const dtype of ["float32", "int32"] as const) {
+        const x = dtype === "float32" ? randn(shape, rng) : tf.cast(randn(shape, rng).mul(100), "int32");
+        const plain = tf.slice(x, begin, sz);
+        enableBlasKernels({ threads: 1 });
+        const fast = tf.slice(x, begin, sz);
+        disableBlasKernels();
+        expect(fast.shape, `${shape} ${begin} ${sz}`).toEqual(plain.shape);
+        expect(Array.from(fast.dataSync()), `${shape} ${begin} ${sz} ${dtype}`).toEqual(Array.from(plain.dataSync()));
+        tf.dispose([x, plain, fast]);
+      }
+    }
+  });
+
   it("matches the plain wasm Sum, Exp and Erf", (ctx) => {
     if (reason) ctx.skip();
     const rng = new Rng(12);

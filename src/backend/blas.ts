@@ -9,8 +9,9 @@
  * runs cblas_sgemm and a tiled transpose directly on the wasm heap, where every
  * tensor lives, so replacing the backend's `BatchMatMul`, `_FusedMatMul` and
  * `Transpose` kernels costs no copies. The next hot spots of a step follow the
- * same way: `Sum` over leading axes (bias gradients; wasm transposes first)
- * and the scalar-libm `Exp` and `Erf` (softmax, exact GELU). Cases the addon
+ * same way: `Slice` (wasm copies the whole input out of the heap first), `Sum`
+ * over leading axes (bias gradients; wasm transposes first) and the
+ * scalar-libm `Exp` and `Erf` (softmax, exact GELU). Cases the addon
  * does not handle (other dtypes, general batch broadcasting, fused
  * activations other than relu, other reduction axes) go to the original wasm
  * kernel.
@@ -35,6 +36,8 @@ interface BlasAddon {
   ): void;
   /** out = x.transpose(perm) for 4-byte elements; offsets in bytes. */
   transpose(heap: ArrayBuffer, inOff: number, outOff: number, shape: number[], perm: number[]): void;
+  /** out = x[begin : begin + size] for 4-byte elements. */
+  slice(heap: ArrayBuffer, inOff: number, outOff: number, shape: number[], begin: number[], size: number[]): void;
   /** out[j] = sum over i of x[i, j] for x viewed as [rows, cols] float32. */
   sumLeading(heap: ArrayBuffer, inOff: number, outOff: number, rows: number, cols: number): void;
   /** Elementwise float32: op 0 = exp, 1 = erf. */
@@ -72,7 +75,7 @@ export interface MatMulPlan {
   outShape: number[];
 }
 
-const KERNELS = ["BatchMatMul", "_FusedMatMul", "Transpose", "Cast", "Sum", "Exp", "Erf"] as const;
+const KERNELS = ["BatchMatMul", "_FusedMatMul", "Transpose", "Slice", "Cast", "Sum", "Exp", "Erf"] as const;
 const DEFAULT_ADDON = path.resolve(__dirname, "../../native/build/blas.node");
 
 let originals: Map<string, tf.KernelConfig> | null = null;
@@ -183,6 +186,18 @@ function makeKernels(addon: BlasAddon, saved: Map<string, tf.KernelConfig>): tf.
     addon.transpose(heapOf(backend), offsetOf(backend, x), offsetOf(backend, out), x.shape, perm);
     return out;
   };
+  const slice: tf.KernelFunc = (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    const { begin, size: sizes } = args.attrs as { begin: number[]; size: number[] };
+    const [b, sz] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, sizes);
+    if ((x.dtype !== "float32" && x.dtype !== "int32") || x.shape.length === 0 || size(sz) === 0) {
+      return saved.get("Slice")!.kernelFunc(args);
+    }
+    const backend = args.backend as BackendWasm;
+    const out = backend.makeOutput(sz, x.dtype);
+    addon.slice(heapOf(backend), offsetOf(backend, x), offsetOf(backend, out), x.shape, b, sz);
+    return out;
+  };
   const cast: tf.KernelFunc = (args) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     const { dtype } = args.attrs as { dtype: string };
@@ -210,7 +225,7 @@ function makeKernels(addon: BlasAddon, saved: Map<string, tf.KernelConfig>): tf.
     return out;
   };
   const funcs: Record<string, tf.KernelFunc> = {
-    BatchMatMul: batchMatMul, _FusedMatMul: fusedMatMul, Transpose: transpose, Cast: cast,
+    BatchMatMul: batchMatMul, _FusedMatMul: fusedMatMul, Transpose: transpose, Slice: slice, Cast: cast,
     Sum: sum, Exp: unary("Exp", 0), Erf: unary("Erf", 1),
   };
   return KERNELS.map((name) => ({ ...saved.get(name)!, kernelFunc: funcs[name] }));
@@ -237,8 +252,8 @@ function off(reason: string, notice: boolean): BlasStatus {
 }
 
 /**
- * Replaces the wasm backend's BatchMatMul, _FusedMatMul, Transpose, Cast,
- * Sum, Exp and Erf kernels with the native ones. Call after the wasm backend is ready
+ * Replaces the wasm backend's BatchMatMul, _FusedMatMul, Transpose, Slice,
+ * Cast, Sum, Exp and Erf kernels with the native ones. Call after the wasm backend is ready
  * (initBackend does). Never throws for a missing addon: it returns
  * `{enabled: false, reason}`, prints one notice and leaves the plain kernels.
  * Calling it again only updates the thread count.
