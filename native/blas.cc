@@ -5,11 +5,14 @@
 // a bad argument must throw, never write outside the heap.
 #include <node_api.h>
 #include <cblas.h>
-#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <vector>
+
+// native/vecmath.cc (vectorised through libmvec).
+void VecExp(const float* in, float* out, int64_t n);
+void VecErf(const float* in, float* out, int64_t n);
 
 namespace {
 
@@ -325,9 +328,9 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   const auto* in = reinterpret_cast<const float*>(base + v[0]);
   auto* out = reinterpret_cast<float*>(base + v[1]);
   if (op == 0) {
-    for (int64_t i = 0; i < n; ++i) out[i] = std::exp(in[i]);
+    VecExp(in, out, n);
   } else {
-    for (int64_t i = 0; i < n; ++i) out[i] = std::erf(in[i]);
+    VecErf(in, out, n);
   }
   return nullptr;
 }

@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
-# Builds the optional OpenBLAS matmul addon (native/blas.cc -> native/build/blas.node)
+# Builds the optional OpenBLAS kernel addon (native/*.cc -> native/build/blas.node)
 # with g++ against Node's headers. Idempotent (skips when the addon is newer than
 # its source) and never fails setup: without a compiler, headers or OpenBLAS it
 # prints one notice and exits 0, and the toolkit uses the plain wasm kernels.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-src=native/blas.cc
 out=native/build/blas.node
-if [ -f "$out" ] && [ "$out" -nt "$src" ] && [ "$out" -nt "$0" ]; then
+if [ -f "$out" ] && [ "$out" -nt native/blas.cc ] && [ "$out" -nt native/vecmath.cc ] && [ "$out" -nt "$0" ]; then
   exit 0
 fi
 nodeinc=""
@@ -23,8 +22,14 @@ if ! command -v g++ >/dev/null || [ -z "$nodeinc" ] || [ -z "$blasinc" ]; then
   exit 0
 fi
 mkdir -p native/build
-if g++ -O2 -std=c++17 -shared -fPIC -DNODE_GYP_MODULE_NAME=blas -DNAPI_VERSION=8 \
-    -I"$nodeinc" -I"$blasinc" "$src" -o "$out.tmp" -lopenblas 2>native/build/build.log; then
+# vecmath.cc alone gets -ffast-math -march=native (vectorised exp/erf via libmvec;
+# the addon is built on the machine that runs it); -march=native falls back to
+# generic x86-64 code if the compiler rejects it.
+arch=-march=native
+g++ $arch -x c++ -E - </dev/null >/dev/null 2>&1 || arch=""
+if g++ -O3 -ffast-math $arch -std=c++17 -fPIC -c native/vecmath.cc -o native/build/vecmath.o 2>native/build/build.log &&
+   g++ -O2 -std=c++17 -shared -fPIC -DNODE_GYP_MODULE_NAME=blas -DNAPI_VERSION=8 \
+    -I"$nodeinc" -I"$blasinc" native/blas.cc native/build/vecmath.o -o "$out.tmp" -lopenblas -lmvec -lm 2>>native/build/build.log; then
   mv "$out.tmp" "$out"
   echo "built $out"
 else
