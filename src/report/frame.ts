@@ -11,30 +11,10 @@ export type FrameRow = Record<string, string | number | null>;
 type Danfo = typeof import("danfojs-node");
 let danfo: Danfo | null = null;
 
-/**
- * danfojs-node requires @tensorflow/tfjs-node, which the project replaces by a
- * shim re-exporting @tensorflow/tfjs (SPEC §10). If that link is missing from
- * node_modules, point the one request at @tensorflow/tfjs, which is all the shim does.
- */
+/** Loaded on first use: danfojs-node (and the tfjs shim it requires, see shims/) is slow to load. */
 function loadDanfo(): Danfo {
-  if (danfo) return danfo;
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const Module = require("module") as { _resolveFilename: (req: string, ...rest: unknown[]) => string };
-  const resolve = Module._resolveFilename;
-  Module._resolveFilename = (req: string, ...rest: unknown[]) => {
-    try {
-      return resolve(req, ...rest);
-    } catch (e) {
-      if (req === "@tensorflow/tfjs-node") return require.resolve("@tensorflow/tfjs");
-      throw e;
-    }
-  };
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    danfo = require("danfojs-node") as Danfo;
-  } finally {
-    Module._resolveFilename = resolve;
-  }
+  danfo ??= require("danfojs-node") as Danfo;
   return danfo;
 }
 
