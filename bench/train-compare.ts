@@ -6,8 +6,8 @@
  *   - bench/torch_reference.py on 1 and 2 threads (skipped with a note when
  *     /usr/bin/python3 has no torch),
  * each in its own process (clean heap, honest peak RSS; ours through
- * measureTraining of bench/train.ts), and prints img/s, the ratio to PyTorch at
- * the same thread count, achieved matmul GFLOP/s (forward + backward = 3x
+ * measureTraining of bench/train.ts), and prints img/s, the ratio to the faster
+ * PyTorch run, achieved matmul GFLOP/s (forward + backward = 3x
  * forward) and its share of the 2-core sgemm peak (SPEC §7), CPU time per step
  * and peak RSS. Drop-path is off on both sides. Other processes on the machine
  * skew numbers: compare rows of one run, not runs.
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   if (!haveTorch) console.log(`note: PyTorch not available (${PYTHON} -c "import torch" failed); showing this toolkit alone`);
   console.log(`batch ${BATCH}, ${steps ?? "20 (cpu) / 4 (tiny)"} timed steps after warm-up, AdamW, random data, no drop-path;`);
   console.log("wall-clock img/s suffers from machine load; CPU ms/step (all threads) less so");
-  console.log("| model | engine | threads | img/s | vs PyTorch (same threads) | matmul GFLOP/s | % of 130 GFLOP/s | CPU ms/step | peak RSS MB |");
+  console.log("| model | engine | threads | img/s | vs best PyTorch | matmul GFLOP/s | % of 130 GFLOP/s | CPU ms/step | peak RSS MB |");
   console.log("|---|---|---|---|---|---|---|---|---|");
   for (const bc of CASES) {
     const flopsPerImg = 3 * forwardMatmulFlops(bc.model, CLASSES);
@@ -110,13 +110,14 @@ async function main(): Promise<void> {
       if (e.kind === "torch" && !haveTorch) continue;
       results.set(e, runEngine(bc, e, steps ?? bc.steps));
     }
+    // The stricter peer: PyTorch's better thread count (2 threads can lose on a loaded machine).
+    const bestTorch = Math.max(0, ...[...results].map(([e, r]) => (e.kind === "torch" && typeof r !== "string" ? r.imgPerSec : 0)));
     for (const [e, r] of results) {
       if (typeof r === "string") {
         console.log(`| ${bc.name} | ${e.label} | ${e.threads} | failed: ${r} | | | | | |`);
         continue;
       }
-      const torch = [...results].find(([t]) => t.kind === "torch" && t.threads === e.threads)?.[1];
-      const ratio = e.kind !== "torch" && torch && typeof torch !== "string" ? (r.imgPerSec / torch.imgPerSec).toFixed(2) : "";
+      const ratio = e.kind !== "torch" && bestTorch > 0 ? (r.imgPerSec / bestTorch).toFixed(2) : "";
       const gflops = (r.imgPerSec * flopsPerImg) / 1e9;
       console.log(`| ${bc.name} | ${e.label} | ${e.threads} | ${r.imgPerSec.toFixed(0)} | ${ratio} | ${gflops.toFixed(1)} | ` +
         `${((100 * gflops) / PEAK_GFLOPS).toFixed(0)}% | ${r.cpuMsPerStep.toFixed(0)} | ${r.peakRssMB.toFixed(0)} |`);
