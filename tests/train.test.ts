@@ -9,7 +9,8 @@ import type { ImageSet } from "../src/datasets/types";
 import { MODEL_PRESETS, ModelConfig } from "../src/models/config";
 import { VitModel } from "../src/models/vit";
 import { loadModel } from "../src/models/io";
-import { evaluate, finetune, linearProbe, LoopConfig, lrAt, Optimizer, pretrain, scaledLr } from "../src/train";
+import { evaluate, finetune, linearProbe, LoopConfig, lrAt, Optimizer, pretrain, scaledLr, trainStep } from "../src/train";
+import { Rng } from "../src/util/rng";
 import type { Param } from "../src/models/vit";
 
 beforeAll(async () => {
@@ -78,6 +79,23 @@ describe("optimisers and schedule", () => {
     // q: buf = 0.9·0.5 + 0.5 = 0.95; dir = 0.5 + 0.9·0.95 = 1.355
     expect(q.variable.dataSync()[0]).toBeCloseTo(2 - 0.095 - 0.1355, 6);
     opt.dispose();
+  });
+
+  it("gradient clipping bounds the global update norm", () => {
+    const m = new VitModel({ ...smoke, numClasses: 4 }, 1);
+    const opt = new Optimizer({ kind: "sgd", weightDecay: 0, momentum: 0, nesterov: false }, m.params);
+    const before = weights(m).map((w) => w.slice());
+    const n = 4;
+    const x = new Float32Array(n * 16 * 16).map((_, i) => Math.sin(i));
+    const y = new Float32Array(n * 4).map((_, i) => (i % 5 === 0 ? 1 : 0));
+    const r = trainStep(m, opt, { x, y, labels: new Int32Array([0, 1, 2, 3]), n, size: 16, channels: 1, numClasses: 4 }, 1, 1e-3, new Rng(1));
+    expect(r.gradNorm).toBeGreaterThan(1e-3);
+    const after = weights(m);
+    let sq = 0;
+    after.forEach((w, i) => w.forEach((v, j) => (sq += (v - before[i][j]) ** 2)));
+    expect(Math.sqrt(sq)).toBeCloseTo(1e-3, 5);
+    opt.dispose();
+    m.dispose();
   });
 
   it("cosine schedule: peak at warmup end, minLr at the end, linear scaling", () => {

@@ -65,9 +65,14 @@ export class Optimizer {
   }
 }
 
-/** Global L2 norm of all gradients (a scalar tensor). */
+/**
+ * Global L2 norm of all gradients (a scalar tensor). One concat and two ops
+ * instead of two kernels per tensor: kernel overhead dominates small models.
+ * (The update itself stays per tensor: wasm's Slice copies its whole input, so
+ * cutting a flat parameter vector back into tensors costs O(size x count).)
+ */
 export function gradNorm(grads: Record<string, tf.Tensor>): tf.Scalar {
-  return tf.sqrt(tf.addN(Object.values(grads).map((g) => g.square().sum()))) as tf.Scalar;
+  return tf.sqrt(tf.sum(tf.square(tf.concat(Object.values(grads).map((g) => g.reshape([-1])))))) as tf.Scalar;
 }
 
 /** Scales all gradients so their global L2 norm (`norm`, from gradNorm) is at most maxNorm. */
