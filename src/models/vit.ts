@@ -146,12 +146,18 @@ export class VitModel {
     const { heads, dim } = this.config;
     const [n, s] = x.shape;
     const hd = dim / heads;
-    // Column slices + 4-D transposes: wasm's 5-D transpose is ~20x slower, SplitV ~5x slower than slice.
-    const qkv = tf.reshape(linear(x, b.qkvW as tf.Tensor2D, b.qkvB as tf.Tensor1D), [n * s, 3 * dim]);
-    const head = (i: number) => tf.slice(qkv, [0, i * dim], [n * s, dim]).reshape([n, s, heads, hd]);
-    const q = head(0).transpose([0, 2, 1, 3]).reshape([n * heads, s, hd]) as tf.Tensor3D;
-    const kT = head(1).transpose([0, 2, 3, 1]).reshape([n * heads, hd, s]) as tf.Tensor3D;
-    const v = head(2).transpose([0, 2, 1, 3]).reshape([n * heads, s, hd]) as tf.Tensor3D;
+    // q, k, v from column slices of the (small) qkv weight rather than of the
+    // activations: wasm's Slice copies its whole input, and the backward of an
+    // activation slice pads it back to full width. 4-D transposes only: wasm's
+    // 5-D transpose is ~20x slower.
+    const part = (i: number) => {
+      const w = tf.slice(b.qkvW, [0, i * dim], [dim, dim]) as tf.Tensor2D;
+      const bias = tf.slice(b.qkvB, [i * dim], [dim]) as tf.Tensor1D;
+      return linear(x, w, bias).reshape([n, s, heads, hd]);
+    };
+    const q = part(0).transpose([0, 2, 1, 3]).reshape([n * heads, s, hd]) as tf.Tensor3D;
+    const kT = part(1).transpose([0, 2, 3, 1]).reshape([n * heads, hd, s]) as tf.Tensor3D;
+    const v = part(2).transpose([0, 2, 1, 3]).reshape([n * heads, s, hd]) as tf.Tensor3D;
     const att = tf.softmax(bmm(q.mul(1 / Math.sqrt(hd)), kT)) as tf.Tensor3D;
     const out = bmm(att, v).reshape([n, heads, s, hd]).transpose([0, 2, 1, 3]).reshape([n, s, dim]);
     return linear(out, b.projW as tf.Tensor2D, b.projB as tf.Tensor1D) as tf.Tensor3D;
