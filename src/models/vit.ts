@@ -138,7 +138,8 @@ export class VitModel {
       .transpose([0, 1, 3, 2, 4, 5])
       .reshape([n, g * g, c.patchSize * c.patchSize * ch]);
     const tokens = linear(patches, this.patchW as tf.Tensor2D, this.patchB as tf.Tensor1D);
-    const cls = tf.tile(this.cls, [n, 1, 1]);
+    // Broadcast add instead of tile: wasm's Tile is a slow generic loop.
+    const cls = tf.zeros([n, 1, c.dim]).add(this.cls);
     return tf.concat([cls, tokens], 1).add(this.pos) as tf.Tensor3D;
   }
 
