@@ -257,6 +257,18 @@ describe("OpenBLAS kernels on the wasm backend", () => {
     model.dispose();
   });
 
+  it("rejects a bad thread count: the option throws, SB_BLAS_THREADS keeps the plain kernels", () => {
+    expect(() => enableBlasKernels({ threads: 0 })).toThrow(/threads must be a positive integer, got 0/);
+    process.env.SB_BLAS_THREADS = "two";
+    try {
+      const s = enableBlasKernels();
+      expect(s.enabled).toBe(false);
+      expect(s.reason).toBe('SB_BLAS_THREADS must be a positive integer, got "two"');
+    } finally {
+      delete process.env.SB_BLAS_THREADS;
+    }
+  });
+
   it("leaves the kernels alone when SB_BLAS=0", () => {
     process.env.SB_BLAS = "0";
     try {

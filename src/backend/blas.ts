@@ -231,13 +231,16 @@ function makeKernels(addon: BlasAddon, saved: Map<string, tf.KernelConfig>): tf.
   return KERNELS.map((name) => ({ ...saved.get(name)!, kernelFunc: funcs[name] }));
 }
 
-function resolveThreads(opt: number | undefined): number {
-  const env = process.env.SB_BLAS_THREADS;
-  const threads = opt ?? (env !== undefined && env !== "" ? Number(env) : os.cpus().length);
-  if (!Number.isInteger(threads) || threads < 1) {
-    throw new Error(`blas threads: expected a positive integer (option threads or SB_BLAS_THREADS), got ${opt ?? env}`);
+/** Thread count from the option (a bad one throws) or SB_BLAS_THREADS (a bad one is returned as the reason to stay off). */
+function resolveThreads(opt: number | undefined): number | string {
+  if (opt !== undefined) {
+    if (!Number.isInteger(opt) || opt < 1) throw new Error(`enableBlasKernels: threads must be a positive integer, got ${opt}`);
+    return opt;
   }
-  return threads;
+  const env = process.env.SB_BLAS_THREADS;
+  if (env === undefined || env === "") return os.cpus().length;
+  const threads = Number(env);
+  return Number.isInteger(threads) && threads >= 1 ? threads : `SB_BLAS_THREADS must be a positive integer, got "${env}"`;
 }
 
 /** Leaves (or puts back) the plain kernels and records why. */
@@ -253,15 +256,17 @@ function off(reason: string, notice: boolean): BlasStatus {
 
 /**
  * Replaces the wasm backend's BatchMatMul, _FusedMatMul, Transpose, Slice,
- * Cast, Sum, Exp and Erf kernels with the native ones. Call after the wasm backend is ready
- * (initBackend does). Never throws for a missing addon: it returns
- * `{enabled: false, reason}`, prints one notice and leaves the plain kernels.
+ * Cast, Sum, Exp and Erf kernels with the native ones. Call after the wasm
+ * backend is ready (initBackend does). Never throws for a missing addon or a
+ * bad SB_BLAS_THREADS: it returns `{enabled: false, reason}`, prints one
+ * notice and leaves the plain kernels (a bad `threads` option throws).
  * Calling it again only updates the thread count.
  */
 export function enableBlasKernels(opts: BlasOptions = {}): BlasStatus {
   if (process.env.SB_BLAS === "0") return off("SB_BLAS=0", false);
   if (tf.getBackend() !== "wasm") return off(`backend is "${tf.getBackend()}", not wasm`, false);
   const threads = resolveThreads(opts.threads);
+  if (typeof threads === "string") return off(threads, true);
   const addon = loadAddon(opts.addonPath ?? (process.env.SB_BLAS_ADDON || DEFAULT_ADDON));
   if (typeof addon === "string") return off(addon, true);
   addon.setThreads(threads);
