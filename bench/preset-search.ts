@@ -26,7 +26,7 @@ async function main() {
     ...NO_AUGMENT, randomResizedCrop: true, cropScale: [num("ftCropMin", 0.6), 1], cropRatio: [3 / 4, 4 / 3], randomAspect: true,
     hflip: 0.5, labelSmoothing: 0.1, mean: [0.5], std: [0.5],
   };
-  const ptAug: AugmentConfig = { ...DEIT_PRETRAIN_AUGMENT, randAugment: arg("ptRandAug", "1") === "1", mixupAlpha: num("ptMixup", 0.8), cutmixAlpha: num("ptCutmix", 1.0) };
+  const ptAug: AugmentConfig = process.argv.includes("--ptNoAug") ? { ...NO_AUGMENT, mean: [0.5], std: [0.5] } : { ...DEIT_PRETRAIN_AUGMENT, hflip: num("ptFlip", 0.5), vflip: num("ptFlip", 0.5), cropScale: [num("ptCropMin", 0.08), 1], randomErasing: num("ptErasing", 0.5), randAugment: arg("ptRandAug", "1") === "1", mixupAlpha: num("ptMixup", 0.8), cutmixAlpha: num("ptCutmix", 1.0) };
   const pt: LoopConfig = {
     epochs: num("pretrainEpochs", 40), batchSize: 64, optimizer: "adamw", baseLr: num("ptLr", 1e-3) * 8, lrReferenceBatch: 512,
     weightDecay: 0.05, momentum: 0.9, nesterov: false, warmupEpochs: num("ptWarmup", 2), minLr: 1e-5, gradClip: 0, augment: ptAug, evalBatchSize: 256,
