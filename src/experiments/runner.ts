@@ -51,17 +51,7 @@ export interface RowContext {
 
 export type RowExecutor = (task: RowTask, ctx: RowContext) => Promise<RowOutcome>;
 
-export interface RowResult extends RowOutcome {
-  hash: string;
-  table: string;
-  index: number;
-  label: string;
-  group: string;
-  kind: TableKind;
-  preset: string;
-  seed: number;
-  backend: string;
-  config: ExperimentConfig;
+export interface RowResult extends RowOutcome, RowTask {
   version: string;
   commit: string | null;
   startedAt: string;
