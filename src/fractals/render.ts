@@ -39,6 +39,11 @@ export const DEFAULT_RENDER: RenderOptions = {
   padding: 0.02,
 };
 
+/** Just the RenderOptions fields of a source's params (a RenderPool keeps and exposes what it is given). */
+export function pickRenderOptions(o: RenderOptions): RenderOptions {
+  return { size: o.size, pointsPerImage: o.pointsPerImage, mode: o.mode, start: o.start, normalisation: o.normalisation, padding: o.padding };
+}
+
 const MODES: Record<RenderMode, number> = { point: MODE_POINT, patch: MODE_PATCH, density: MODE_DENSITY };
 
 export function assertRenderOptions(o: RenderOptions): void {

@@ -9,21 +9,16 @@
  */
 import type { SyntheticDataset } from "../datasets/types";
 import { mapProbabilities, type Ifs } from "../fractals/ifs";
-import { assertRenderOptions, RenderPool, type Normalisation, type RenderMode, type RenderOptions, type RenderTask, type StartPoint } from "../fractals/render";
+import { assertRenderOptions, DEFAULT_RENDER, pickRenderOptions, RenderPool, type RenderMode, type RenderOptions, type RenderTask } from "../fractals/render";
 import { searchCategories } from "../fractals/search";
 import { Progress } from "../util/progress";
 import { Rng } from "../util/rng";
 import type { BuildOptions, SourceBuilder } from "./types";
 
-export interface OfdbParams {
+/** The output images are rendered with the RenderOptions fields. */
+export interface OfdbParams extends RenderOptions {
   /** Categories C (= classes). */
   categories: number;
-  size: number;
-  pointsPerImage: number;
-  mode: RenderMode;
-  start: StartPoint;
-  normalisation: Normalisation;
-  padding: number;
   /** The search renders candidates at this size, mode and point count... */
   searchSize: number;
   searchMode: RenderMode;
@@ -49,12 +44,7 @@ export interface FractalDbParams extends OfdbParams {
 /** Search settings follow FractalDB (512 px, fill >= 0.2, 2-7 maps); output size is a CPU-scale default. */
 export const OFDB_DEFAULTS: OfdbParams = {
   categories: 1000,
-  size: 64,
-  pointsPerImage: 100_000,
-  mode: "patch",
-  start: "origin",
-  normalisation: "perAxis",
-  padding: 0.02,
+  ...DEFAULT_RENDER,
   searchSize: 512,
   searchMode: "point",
   searchPointsPerImage: 100_000,
@@ -90,17 +80,13 @@ export interface FractalCategory {
   instances: FractalInstance[];
 }
 
-function renderOptions(p: OfdbParams): RenderOptions {
-  return { size: p.size, pointsPerImage: p.pointsPerImage, mode: p.mode, start: p.start, normalisation: p.normalisation, padding: p.padding };
-}
-
 function searchRenderOptions(p: OfdbParams): RenderOptions {
-  return { ...renderOptions(p), size: p.searchSize, mode: p.searchMode, pointsPerImage: p.searchPointsPerImage };
+  return { ...pickRenderOptions(p), size: p.searchSize, mode: p.searchMode, pointsPerImage: p.searchPointsPerImage };
 }
 
 function validateOfdb(p: OfdbParams): void {
   if (!Number.isInteger(p.categories) || p.categories < 1) throw new Error(`categories: expected an integer >= 1, got ${p.categories}`);
-  assertRenderOptions(renderOptions(p));
+  assertRenderOptions(pickRenderOptions(p));
   try {
     assertRenderOptions(searchRenderOptions(p));
   } catch (e) {
@@ -162,7 +148,7 @@ async function buildCategorySet(source: string, p: OfdbParams, instances: Fracta
   const searchSeed = root.nextUint32();
   const renderSeed = root.nextUint32();
   const searchPool = new RenderPool(searchRenderOptions(p), searchSeed, { workers: options.workers });
-  const renderPool = new RenderPool(renderOptions(p), renderSeed, { workers: options.workers });
+  const renderPool = new RenderPool(pickRenderOptions(p), renderSeed, { workers: options.workers });
   try {
     const searchStart = performance.now();
     const found = await searchCategories(

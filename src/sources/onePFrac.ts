@@ -7,15 +7,14 @@
 import type { SyntheticDataset } from "../datasets/types";
 import { mapProbabilities, sigmaFactor, type Ifs } from "../fractals/ifs";
 import { assertPerturbOptions, perturbIfs, type PerturbationMode } from "../fractals/perturb";
-import { assertRenderOptions, RenderPool, type Normalisation, type RenderMode, type RenderOptions, type StartPoint } from "../fractals/render";
+import { assertRenderOptions, pickRenderOptions, RenderPool, type RenderOptions } from "../fractals/render";
 import { assertSigmaFeasible, sampleIfsWithSigma } from "../fractals/sample";
 import { Progress } from "../util/progress";
 import { Rng } from "../util/rng";
 import type { BuildOptions, SourceBuilder } from "./types";
 
-export interface OnePFracParams {
-  /** Image side in pixels. */
-  size: number;
+/** Every image is rendered with the RenderOptions fields. */
+export interface OnePFracParams extends RenderOptions {
   /** Number of classes = perturbations = images. */
   L: number;
   /** Perturbation box size Δ. */
@@ -27,12 +26,6 @@ export interface OnePFracParams {
   /** Maps N of the base IFS. */
   maps: number;
   perturbation: PerturbationMode;
-  pointsPerImage: number;
-  mode: RenderMode;
-  start: StartPoint;
-  normalisation: Normalisation;
-  /** Margin per edge as a fraction of the side. */
-  padding: number;
   /** A render with fill rate <= minFill is redrawn (base search and every class). */
   minFill: number;
   /** Draws allowed per image (base or class) before giving up with an error. */
@@ -65,12 +58,8 @@ export interface OnePFracClass {
   redraws: number;
 }
 
-function renderOptions(p: OnePFracParams): RenderOptions {
-  return { size: p.size, pointsPerImage: p.pointsPerImage, mode: p.mode, start: p.start, normalisation: p.normalisation, padding: p.padding };
-}
-
 function validate(p: OnePFracParams): void {
-  assertRenderOptions(renderOptions(p));
+  assertRenderOptions(pickRenderOptions(p));
   if (!Number.isInteger(p.L) || p.L < 1) throw new Error(`L: expected an integer >= 1 (number of classes), got ${p.L}`);
   assertPerturbOptions({ delta: p.delta, mode: p.perturbation });
   if (!Number.isFinite(p.sigmaJitter) || p.sigmaJitter < 0) throw new Error(`sigmaJitter: expected a number >= 0, got ${p.sigmaJitter}`);
@@ -84,7 +73,7 @@ async function build(p: OnePFracParams, seed: number, options: BuildOptions = {}
   validate(p);
   const rng = new Rng(seed);
   const renderSeed = rng.nextUint32();
-  const pool = new RenderPool(renderOptions(p), renderSeed, { workers: options.workers });
+  const pool = new RenderPool(pickRenderOptions(p), renderSeed, { workers: options.workers });
   try {
     const searchStart = performance.now();
     const base = await searchBase(p, rng, pool);
