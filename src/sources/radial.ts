@@ -15,7 +15,7 @@
  */
 import { Rng } from "../util/rng";
 import { drawPolyline, periodicNoise1d } from "../image/raster";
-import { makeImage } from "../image/image";
+import { makeImage, type Image } from "../image/image";
 import { LpceParams, RenderableSource, buildPerClass, checkNumber, drawEpsilons, validateLpce } from "./lpce";
 
 export const REFERENCE_CANVAS = 512;
@@ -71,6 +71,12 @@ function checkMaxLines(source: string, maxLines: number): void {
   checkNumber(source, "maxLines", maxLines, { min: 1, max: 200, integer: true });
 }
 
+/** The unjittered shape the first fork of `seed` draws (the base of LPCE, category 0's shape of the multi source). */
+function renderBaseShape<S extends RadialShape>(family: RadialFamily<S>, p: { size: number; maxLines: number }, seed: number): Image {
+  const shape = family.sample(new Rng(seed).fork(), p.maxLines);
+  return { data: renderRadial(family, shape, shape.radii, p.size), width: p.size, height: p.size, channels: 1 };
+}
+
 export function makeLpceSource<S extends RadialShape>(family: RadialFamily<S>): RenderableSource<RadialParams> {
   return {
     name: family.name,
@@ -80,10 +86,7 @@ export function makeLpceSource<S extends RadialShape>(family: RadialFamily<S>): 
       validateLpce(family.name, p);
       checkMaxLines(family.name, p.maxLines);
     },
-    renderBase(p, seed) {
-      const shape = family.sample(new Rng(seed).fork(), p.maxLines);
-      return { data: renderRadial(family, shape, shape.radii, p.size), width: p.size, height: p.size, channels: 1 };
-    },
+    renderBase: (p, seed) => renderBaseShape(family, p, seed),
     async build(p, seed, options) {
       const t0 = Date.now();
       const root = new Rng(seed);
@@ -123,10 +126,7 @@ export function makeMultiSource<S extends RadialShape>(family: RadialFamily<S>):
       checkNumber(name, "jitter", p.jitter, { min: 0, max: 1 });
       checkMaxLines(name, p.maxLines);
     },
-    renderBase(p, seed) {
-      const shape = family.sample(new Rng(seed).fork(), p.maxLines);
-      return { data: renderRadial(family, shape, shape.radii, p.size), width: p.size, height: p.size, channels: 1 };
-    },
+    renderBase: (p, seed) => renderBaseShape(family, p, seed),
     async build(p, seed, options) {
       const t0 = Date.now();
       const root = new Rng(seed);
