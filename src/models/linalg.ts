@@ -33,29 +33,27 @@ export function setMatmulKernels(k: MatmulKernels | null): MatmulKernels {
   return prev;
 }
 
-const matmul2dFast = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-  const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-  save([a, b]);
-  return {
-    value: kernels.matmul2d(a as tf.Tensor2D, b as tf.Tensor2D),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
-      kernels.matmul2d(dy as tf.Tensor2D, tf.transpose(saved[1]) as tf.Tensor2D),
-      kernels.matmul2d(tf.transpose(saved[0]) as tf.Tensor2D, dy as tf.Tensor2D),
-    ],
-  };
-}) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+/**
+ * `product` with the explicit-transpose backward: dA = dy · Bᵀ, dB = Aᵀ · dy,
+ * where `perm` transposes the last two axes (default: reverse, for 2-D).
+ * `product` is looked up per call, so setMatmulKernels applies at once.
+ */
+function withExplicitTransposeGrad<T extends tf.Tensor>(product: (a: T, b: T) => T, perm?: number[]): (a: T, b: T) => T {
+  return tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [a, b, save] = args as [T, T, tf.GradSaveFunc];
+    save([a, b]);
+    return {
+      value: product(a, b),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
+        product(dy as T, tf.transpose(saved[1], perm) as T),
+        product(tf.transpose(saved[0], perm) as T, dy as T),
+      ],
+    };
+  }) as unknown as (a: T, b: T) => T;
+}
 
-const bmmFast = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-  const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-  save([a, b]);
-  return {
-    value: kernels.bmm(a as tf.Tensor3D, b as tf.Tensor3D),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
-      kernels.bmm(dy as tf.Tensor3D, tf.transpose(saved[1], [0, 2, 1]) as tf.Tensor3D),
-      kernels.bmm(tf.transpose(saved[0], [0, 2, 1]) as tf.Tensor3D, dy as tf.Tensor3D),
-    ],
-  };
-}) as unknown as (a: tf.Tensor3D, b: tf.Tensor3D) => tf.Tensor3D;
+const matmul2dFast = withExplicitTransposeGrad<tf.Tensor2D>((a, b) => kernels.matmul2d(a, b));
+const bmmFast = withExplicitTransposeGrad<tf.Tensor3D>((a, b) => kernels.bmm(a, b), [0, 2, 1]);
 
 /** [m,k] x [k,n] with the explicit-transpose backward. */
 export function matmul2d(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
