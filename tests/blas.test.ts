@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { initBackend } from "../src/backend";
+import { backendInfo, initBackend } from "../src/backend";
 import { MODEL_PRESETS } from "../src/models/config";
 import { VitModel } from "../src/models/vit";
 import { softTargetCrossEntropy } from "../src/train/loss";
@@ -255,6 +255,14 @@ describe("OpenBLAS kernels on the wasm backend", () => {
     for (const name of names) expect(relErr(fast.grads[name], plain.grads[name]), name).toBeLessThan(1e-4);
     tf.dispose([x, y, plain.value, fast.value, ...Object.values(plain.grads), ...Object.values(fast.grads)]);
     model.dispose();
+  });
+
+  it("backendInfo() records whether the kernels are on and their threads", (ctx) => {
+    if (reason) ctx.skip();
+    enableBlasKernels({ threads: 2 });
+    expect(backendInfo().blas).toMatchObject({ enabled: true, threads: 2 });
+    disableBlasKernels();
+    expect(backendInfo().blas.enabled).toBe(false);
   });
 
   it("rejects a bad thread count: the option throws, SB_BLAS_THREADS keeps the plain kernels", () => {

@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import * as path from "path";
-import { enableBlasKernels } from "./blas";
+import { blasStatus, enableBlasKernels, type BlasStatus } from "./blas";
 
 export type BackendChoice = "tensorflow" | "wasm" | "cpu";
 
@@ -18,11 +18,16 @@ export interface BackendInfo {
   /** Which package provided it (e.g. "@tensorflow/tfjs-node-gpu"). */
   provider: string;
   tfjsVersion: string;
+  /** tfjs's own threads (wasm runs on one; 0 = libtensorflow decides). */
   threads: number;
+  /** Whether the OpenBLAS kernels replace wasm's (and with how many threads), read when backendInfo() is called. */
+  blas: BlasStatus;
 }
 
-let info: BackendInfo | null = null;
-let pending: Promise<BackendInfo> | null = null;
+type LoadedBackend = Omit<BackendInfo, "blas">;
+
+let info: LoadedBackend | null = null;
+let pending: Promise<LoadedBackend> | null = null;
 
 /** Why the last backend in the chain failed to load, for the forced-backend error. */
 let lastFailure = "";
@@ -37,7 +42,7 @@ function tryRequire(pkg: string): boolean {
   }
 }
 
-async function tryTensorflow(): Promise<BackendInfo | null> {
+async function tryTensorflow(): Promise<LoadedBackend | null> {
   for (const pkg of ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"]) {
     if (tryRequire(pkg) && (await tf.setBackend("tensorflow"))) {
       return { name: "tensorflow", provider: pkg, tfjsVersion: tf.version.tfjs, threads: 0 };
@@ -65,7 +70,7 @@ function shareWasmIdentity(): void {
   });
 }
 
-async function tryWasm(): Promise<BackendInfo | null> {
+async function tryWasm(): Promise<LoadedBackend | null> {
   try {
     const wasm = require("@tensorflow/tfjs-backend-wasm") as typeof import("@tensorflow/tfjs-backend-wasm");
     const dist = path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm"));
@@ -84,12 +89,12 @@ async function tryWasm(): Promise<BackendInfo | null> {
   }
 }
 
-async function tryCpu(): Promise<BackendInfo | null> {
+async function tryCpu(): Promise<LoadedBackend | null> {
   if (!(await tf.setBackend("cpu"))) return null;
   return { name: "cpu", provider: "@tensorflow/tfjs-backend-cpu", tfjsVersion: tf.version.tfjs, threads: 1 };
 }
 
-const LOADERS: Record<BackendChoice, () => Promise<BackendInfo | null>> = {
+const LOADERS: Record<BackendChoice, () => Promise<LoadedBackend | null>> = {
   tensorflow: tryTensorflow,
   wasm: tryWasm,
   cpu: tryCpu,
@@ -101,9 +106,9 @@ function parseForced(value: string | undefined): BackendChoice | null {
   throw new Error(`SB_BACKEND: expected "tensorflow", "wasm" or "cpu", got "${value}"`);
 }
 
-async function select(quiet: boolean): Promise<BackendInfo> {
+async function select(quiet: boolean): Promise<LoadedBackend> {
   const forced = parseForced(process.env.SB_BACKEND);
-  let chosen: BackendInfo | null = null;
+  let chosen: LoadedBackend | null = null;
   if (forced) {
     chosen = await LOADERS[forced]();
     if (!chosen) {
@@ -123,16 +128,16 @@ async function select(quiet: boolean): Promise<BackendInfo> {
 }
 
 /** Selects the backend once (later calls return the same info). */
-export function initBackend(opts: { quiet?: boolean } = {}): Promise<BackendInfo> {
-  if (info) return Promise.resolve(info);
-  if (!pending) {
-    pending = select(opts.quiet ?? false).then((i) => (info = i)).finally(() => (pending = null));
+export async function initBackend(opts: { quiet?: boolean } = {}): Promise<BackendInfo> {
+  if (!info) {
+    pending ??= select(opts.quiet ?? false).then((i) => (info = i)).finally(() => (pending = null));
+    await pending;
   }
-  return pending;
+  return backendInfo();
 }
 
 /** The active backend, to store with every result. Throws before initBackend(). */
 export function backendInfo(): BackendInfo {
   if (!info) throw new Error("backendInfo(): call await initBackend() first");
-  return { ...info };
+  return { ...info, blas: blasStatus() };
 }
