@@ -29,7 +29,8 @@ export const MODEL_PRESETS: Record<string, ModelConfig> = {
   "vit-tiny/16@224": { imageSize: 224, patchSize: 16, channels: 3, ...tiny, dropPath: 0.1, pool: "cls" },
   "vit-base/16@224": { imageSize: 224, patchSize: 16, channels: 3, dim: 768, depth: 12, heads: 12, mlpDim: 3072, dropPath: 0.1, pool: "cls" },
   "vit-tiny/4@32": { imageSize: 32, patchSize: 4, channels: 3, ...tiny, dropPath: 0.1, pool: "cls" },
-  // Placeholder for the 2-core preset; the experiments tune it by measurement (SPEC §6).
+  // The cpu experiment preset's model (SPEC §6): 16 tokens of 7x7 px. The preset was measured with it
+  // (bench/preset-search.ts, which takes --dim/--depth to try others); the architecture itself was not searched.
   cpu: { imageSize: 28, patchSize: 7, channels: 1, dim: 96, depth: 4, heads: 3, mlpDim: 192, dropPath: 0.1, pool: "cls" },
   smoke: { imageSize: 16, patchSize: 8, channels: 1, dim: 16, depth: 1, heads: 2, mlpDim: 32, dropPath: 0, pool: "cls" },
 };
