@@ -55,7 +55,8 @@ describe("tables and presets", () => {
   });
   it("applies row overrides strictly", () => {
     const t5 = getTable("table5");
-    const cfg = resolveRow(t5.rows[0], getPreset("cpu"));
+    expect(resolveRow(t5.rows[0], getPreset("cpu")).source).toBeNull();
+    const cfg = resolveRow(t5.rows[1], getPreset("cpu"));
     expect(cfg.source).toEqual({ name: "1p-frac", params: expect.objectContaining({ delta: 0.001, sigma: 3.5 }) });
     expect(resolveRow(getTable("table2").rows[0], getPreset("cpu")).source).toBeNull();
     const bad = { label: "typo", overrides: { source: { params: { detla: 0.1 } } }, paperRow: null };
@@ -72,6 +73,9 @@ describe("tables and presets", () => {
     expect(rows[7].mixupAlpha).toBe(0);
     expect(rows[7].cutmixAlpha).toBe(0);
     expect(rows[0].mixupAlpha).toBe(0.8);
+    expect(rows[0].randAugment).toBe(true);
+    // The last row is the preset's own recipe: none at cpu, where Table 9 ablates DeiT instead.
+    expect(rows[rows.length - 1].randAugment).toBe(false);
   });
   it("keeps pre-training images constant across L in Table 7", () => {
     const p = getPreset("cpu");
@@ -82,7 +86,7 @@ describe("tables and presets", () => {
   it("finds the paper's numbers", () => {
     const t5 = getTable("table5");
     const rows = summarize(t5, [], getPreset("cpu"));
-    expect(rows.map((r) => r.paper)).toEqual([1.2, 19.9, 83.0, 84.2, 83.4, 82.6]);
+    expect(rows.map((r) => r.paper)).toEqual([null, 1.2, 19.9, 83.0, 84.2, 83.4, 82.6]);
     expect(summarize(getTable("table10"), [], getPreset("cpu"))[2].paper).toBeCloseTo(0.0382 * 3600);
   });
   it("the --dataset option replaces the downstream set of every row", () => {
@@ -96,8 +100,8 @@ describe("runner", () => {
     const dir = tmpDir();
     const opts = { preset: "smoke", seeds: 2, backend: "fake", resultsDir: dir, quiet: true };
     const tasks = planTable("table5", opts);
-    expect(tasks).toHaveLength(12);
-    expect(new Set(tasks.map((t) => t.hash)).size).toBe(12);
+    expect(tasks).toHaveLength(14);
+    expect(new Set(tasks.map((t) => t.hash)).size).toBe(14);
 
     const first: string[] = [];
     await expect(runTable("table5", { ...opts, executor: fakeExecutor(first, 5) })).rejects.toThrow(/injected failure/);
@@ -106,19 +110,20 @@ describe("runner", () => {
 
     const second: string[] = [];
     const results = await runTable("table5", { ...opts, executor: fakeExecutor(second) });
-    expect(second).toHaveLength(7);
+    expect(second).toHaveLength(9);
     expect(second.filter((h) => first.includes(h))).toEqual([]);
     expect(results.map((r) => r.hash)).toEqual(tasks.map((t) => t.hash));
-    expect(results[0].metrics.accuracy).toBeCloseTo(50.01);
-    expect(results[0].version).toBe("0.1.0");
-    expect(results[0].config.source?.params.delta).toBe(0.001);
+    expect(results[0].config.source).toBeNull();
+    expect(results[2].metrics.accuracy).toBeCloseTo(50.01);
+    expect(results[2].version).toBe("0.1.0");
+    expect(results[2].config.source?.params.delta).toBe(0.001);
 
     const third: string[] = [];
     await runTable("table5", { ...opts, executor: fakeExecutor(third), jobs: 2 });
     expect(third).toEqual([]);
 
     const summary = summarize(getTable("table5"), results, getPreset("smoke"));
-    expect(summary[0].value).toEqual({ mean: 50.01 + 0.5, sd: expect.closeTo(Math.SQRT1_2, 6), n: 2 });
+    expect(summary[1].value).toEqual({ mean: 50.01 + 0.5, sd: expect.closeTo(Math.SQRT1_2, 6), n: 2 });
     expect(formatSummary(getTable("table5"), summary)).toMatch(/Δ=0\.001\s+50\.5 ± 0\.7\s+1\.2/);
   });
 
@@ -154,7 +159,7 @@ describe("runner", () => {
   it("runs only the requested row", async () => {
     const dir = tmpDir();
     const calls: string[] = [];
-    const res = await runTable("table5", { preset: "smoke", backend: "fake", resultsDir: dir, quiet: true, executor: fakeExecutor(calls), only: "2" });
+    const res = await runTable("table5", { preset: "smoke", backend: "fake", resultsDir: dir, quiet: true, executor: fakeExecutor(calls), only: "3" });
     expect(res.map((r) => r.label)).toEqual(["Δ=0.05"]);
     await expect(runTable("table5", { preset: "smoke", backend: "fake", resultsDir: dir, quiet: true, executor: fakeExecutor(calls), only: "99" })).rejects.toThrow(/no row with that index/);
   });
