@@ -42,17 +42,19 @@ describe("table report", () => {
     const report = await writeTableReport(table, getPreset("smoke"), fakeResults("table5"), dir, false);
     const csv = parseCsv(fs.readFileSync(report.csv, "utf8").trim());
     expect(csv[0]).toEqual(["row", "x", "runs", "accuracy_mean", "accuracy_sd", "paper"]);
-    expect(csv[1]).toEqual(["Δ=0.001", "0.001", "2", "40.5", String(Math.SQRT1_2), "1.2"]);
-    expect(csv).toHaveLength(7);
+    expect(csv[1]).toEqual(["Scratch", "", "2", "40.5", String(Math.SQRT1_2), ""]);
+    expect(csv[2]).toEqual(["Δ=0.001", "0.001", "2", "41.5", String(Math.SQRT1_2), "1.2"]);
+    expect(csv).toHaveLength(8);
     const html = fs.readFileSync(report.html, "utf8");
     expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
     expect(html).toContain("Plotly.newPlot(");
     expect(html).not.toMatch(/<script src=/); // plotly is inline: works offline
+    expect(html).toContain("<td>0.71</td>"); // the page rounds, the CSV does not
     const call = html.match(/Plotly\.newPlot\("figure-0", (.*), (.*), \{responsive: true\}\);<\/script>/);
     expect(call).not.toBeNull();
     const data = JSON.parse(call![1]);
-    expect(data[0].y).toEqual([40.5, 41.5, 42.5, 43.5, 44.5, 45.5]);
-    expect(data[1].y).toEqual([1.2, 19.9, 83.0, 84.2, 83.4, 82.6]);
+    expect(data[0].y).toEqual([40.5, 41.5, 42.5, 43.5, 44.5, 45.5, 46.5]);
+    expect(data[1].y).toEqual([null, 1.2, 19.9, 83.0, 84.2, 83.4, 82.6]);
   });
 
   it("fits and reports the scaling law", async () => {
