@@ -8,7 +8,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { getTable, listTables } from "../src/experiments/tables";
 
-interface Text { title: string; question: string; reading: string }
+interface Text {
+  title: string;
+  question: string;
+  reading: string;
+  /** What our committed cpu-preset run shows (only where results/ holds one). */
+  ours?: string;
+}
 
 const TEXT: Record<string, Text> = {
   table2: {
@@ -92,6 +98,14 @@ const code = (s: string) => ({ cell_type: "code", metadata: {}, execution_count:
 /** nbformat 4.5 wants a stable id per cell. */
 const withIds = (id: string, cells: object[]) => cells.map((c, i) => ({ id: `${id}-${i}`, ...c }));
 
+/** Measured once (Table 5, cpu preset, 2 cores, wasm + OpenBLAS, --jobs 2): 21 row-seeds in 15 min. */
+function costNote(rows: number, kind: string): string {
+  const measured = "Cost at the cpu preset, measured for Table 5 on the 2-core machine (wasm + OpenBLAS kernels, two rows at a time): 7 rows × 3 seeds in 15 min, about 85 s per row and seed (pre-train ~55 s, fine-tune ~30 s).";
+  if (kind === "gallery" || kind === "construction") return `${measured} This ${kind} table trains nothing: it only builds the sets.`;
+  const minutes = Math.ceil((rows * 3 * 85) / 2 / 60);
+  return `${measured} This table has ${rows} rows × 3 seeds, so about ${minutes} min at that rate (an estimate; multi-category, real-photo and probe rows differ).`;
+}
+
 function notebook(id: string): object {
   const t = TEXT[id];
   const table = getTable(id);
@@ -107,6 +121,8 @@ function notebook(id: string): object {
     cells.push(code(`if (run.fit) {\n  const nMax = Math.max(...run.rows.map((r) => r.x ?? 0));\n  console.log(\`e(n) = \${run.fit.D.toFixed(3)}·n^(-\${run.fit.alpha.toFixed(3)}) + \${run.fit.C.toFixed(3)}\`);\n  console.log(\`transfer gap C = \${run.fit.C.toFixed(2)} points; doubling n = \${nMax} gains \${run.fit.gainFromDoubling(nMax).toFixed(2)} points\`);\n} else {\n  console.log("not enough finished rows (or an error of 0) to fit the law yet");\n}`));
   }
   cells.push(md(`## Reading the result\n\n${t.reading}`));
+  if (t.ours) cells.push(md(`## Our cpu-preset run\n\n${t.ours}`));
+  cells.push(md(costNote(table.rows.length, table.kind)));
   return {
     cells: withIds(id, cells),
     metadata: {
