@@ -149,6 +149,14 @@ describe("runner", () => {
     expect(shared.label).toBe("σ=3.5");
   });
 
+  it("prints one column per k for a linear-probe table", () => {
+    const tasks = planTable("figure3", { preset: "cpu", seeds: 2, backend: "fake" });
+    const results = tasks.map((t) => ({ ...t, metrics: { "accuracy@1": 40 + t.seed, "accuracy@2": 50 }, timings: {}, version: "0", commit: null, startedAt: "", finishedAt: "", seconds: 0 }));
+    const text = formatSummary(getTable("figure3"), summarize(getTable("figure3"), results, getPreset("cpu")));
+    expect(text).toMatch(/ours: accuracy@1\s+ours: accuracy@2/);
+    expect(text).toMatch(/Scratch\s+40\.5 ± 0\.7\s+50\.0 ± 0\.0/);
+  });
+
   it("keys the cache on preset and backend", () => {
     const a = planTable("table5", { preset: "smoke", backend: "wasm" })[0].hash;
     expect(planTable("table5", { preset: "smoke", backend: "cpu" })[0].hash).not.toBe(a);

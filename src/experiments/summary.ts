@@ -84,10 +84,22 @@ export function formatStat(s: Stat | null, digits = 1): string {
   return s.n > 1 ? `${s.mean.toFixed(digits)} ± ${s.sd.toFixed(digits)}` : s.mean.toFixed(digits);
 }
 
-/** A plain-text table: ours beside the paper's. */
+/** How many runs a row group has finished (a probe row has no single main metric). */
+export function runsOf(row: SummaryRow): number {
+  return Math.max(0, ...Object.values(row.metrics).map((m) => m.n));
+}
+
+/** A plain-text table: ours beside the paper's; a probe table shows one column per k. */
 export function formatSummary(table: TableDef, rows: SummaryRow[]): string {
-  const header = ["row", `ours: ${table.metricLabel}`, table.paperKey ? `paper ${table.paperColumn}` : "paper"];
-  const body = rows.map((r) => [r.group, formatStat(r.value, table.kind === "construction" ? 2 : 1), r.paper === null ? "—" : String(Number(r.paper.toFixed(2)))]);
+  const digits = table.kind === "construction" ? 2 : 1;
+  const probeKeys = table.kind === "probe" ? [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))].sort() : [];
+  const ours = probeKeys.length ? probeKeys.map((k) => `ours: ${k}`) : [`ours: ${table.metricLabel}`];
+  const header = [`row`, ...ours, table.paperKey ? `paper ${table.paperColumn}` : "paper"];
+  const body = rows.map((r) => [
+    r.group,
+    ...(probeKeys.length ? probeKeys.map((k) => formatStat(r.metrics[k] ?? null, digits)) : [formatStat(r.value, digits)]),
+    r.paper === null ? "—" : String(Number(r.paper.toFixed(2))),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ");
   return [table.caption, line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");

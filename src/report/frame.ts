@@ -3,7 +3,7 @@
  * heavy to load, and only notebooks want it.
  */
 import type { DataFrame } from "danfojs-node";
-import type { SummaryRow } from "../experiments/summary";
+import { runsOf, type SummaryRow } from "../experiments/summary";
 import type { TableDef } from "../experiments/tables";
 
 export type FrameRow = Record<string, string | number | null>;
@@ -34,7 +34,7 @@ export function summaryRecords(table: TableDef, rows: SummaryRow[]): FrameRow[] 
       rec[`${k} mean`] = s ? Number(s.mean.toFixed(3)) : null;
       rec[`${k} sd`] = s ? Number(s.sd.toFixed(3)) : null;
     }
-    rec.runs = r.value ? r.value.n : 0;
+    rec.runs = runsOf(r);
     rec[table.paperKey ? `paper ${table.paperColumn}` : "paper"] = r.paper;
     return rec;
   });

@@ -8,7 +8,7 @@ import { fitScalingLaw } from "../experiments/scalingLaw";
 import type { ScalingFit, ScalingPoint } from "../experiments/scalingLaw";
 import type { Preset } from "../experiments/presets";
 import type { RowResult } from "../experiments/runner";
-import { summarize } from "../experiments/summary";
+import { runsOf, summarize } from "../experiments/summary";
 import type { SummaryRow } from "../experiments/summary";
 import type { TableDef } from "../experiments/tables";
 import { parseCsv, toCsv } from "./csv";
@@ -58,7 +58,7 @@ export function summaryCsv(table: TableDef, rows: SummaryRow[]): string {
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))].sort();
   const header = ["row", "x", "runs", ...keys.flatMap((k) => [`${k}_mean`, `${k}_sd`]), "paper"];
   const body: Cell[][] = rows.map((r) => [
-    r.group, r.x ?? null, r.value ? r.value.n : 0,
+    r.group, r.x ?? null, runsOf(r),
     ...keys.flatMap((k) => (r.metrics[k] ? [r.metrics[k].mean, r.metrics[k].sd] : [null, null])),
     r.paper,
   ]);
