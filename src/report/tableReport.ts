@@ -86,7 +86,7 @@ export async function writeTableReport(table: TableDef, preset: Preset, results:
   const fitNote = fit ? `<p>Fit: e(n) = ${fit.D.toFixed(3)}·n^(-${fit.alpha.toFixed(3)}) + ${fit.C.toFixed(3)}; doubling the largest n gains ${fit.gainFromDoubling(Math.max(...scalingPoints(rows).map((p) => p.n))).toFixed(2)} points.</p>` : "";
   const [header, ...cells] = parseCsv(csvText.trim());
   // The CSV keeps full precision; the page shows two decimals.
-  const body = cells.map((r) => r.map((c) => (/^-?\d+\.\d{3,}$/.test(c) ? Number(c).toFixed(2) : c)));
+  const body = cells.map((r) => r.map((c) => (/^-?\d+\.\d{4,}$/.test(c) ? Number(c).toFixed(2) : c)));
   writeFigureHtml(html, table.caption, [figureFor(table, rows, results, tableDir)],
     `<p>Preset <b>${preset.name}</b>: ${preset.description}</p>${fitNote}` + htmlTable(header, body));
   const pngFile = path.join(tableDir, `${preset.name}.png`);
