@@ -1,6 +1,6 @@
 /**
  * END-TO-END (real pipeline, not a fake): the smoke version of Table 5 —
- * build six 1p-frac sets, pre-train, fine-tune on a Fashion-MNIST subset,
+ * scratch plus six 1p-frac sets: build, pre-train, fine-tune on a Fashion-MNIST subset,
  * cache, summarise, write CSV/HTML. About 10 s on 2 cores.
  */
 import * as fs from "fs";
@@ -21,17 +21,19 @@ describe("end to end: Table 5 at the smoke preset", () => {
     const backend = (await initBackend({ quiet: true })).name;
     const opts = { preset: "smoke", backend, executor: executeRow, resultsDir: dir, quiet: true };
     const results = await runTable("table5", opts);
-    expect(results).toHaveLength(6);
+    expect(results).toHaveLength(7);
+    expect(results[0].config.source).toBeNull();
+    expect(results[0].timings.pretrain).toBeUndefined();
     for (const r of results) {
       expect(r.metrics.accuracy).toBeGreaterThanOrEqual(0);
       expect(r.metrics.accuracy).toBeLessThanOrEqual(100);
-      expect(r.timings.pretrain).toBeGreaterThan(0);
+      if (r.config.source) expect(r.timings.pretrain).toBeGreaterThan(0);
       expect(r.backend).toBe(backend);
       expect(fs.existsSync(path.join(dir, ".work", r.hash))).toBe(false);
     }
     const again = await runTable("table5", { ...opts, executor: async () => { throw new Error("should be cached"); } });
     expect(again.map((r) => r.metrics.accuracy)).toEqual(results.map((r) => r.metrics.accuracy));
     const report = await writeTableReport(getTable("table5"), getPreset("smoke"), results, dir, false);
-    expect(parseCsv(fs.readFileSync(report.csv, "utf8").trim())).toHaveLength(7);
+    expect(parseCsv(fs.readFileSync(report.csv, "utf8").trim())).toHaveLength(8);
   }, 120000);
 });
