@@ -123,7 +123,9 @@ async function select(quiet: boolean): Promise<LoadedBackend> {
     if (!chosen) throw new Error("no tfjs backend could be loaded (tried tensorflow, wasm, cpu)");
   }
   await tf.ready();
-  if (!quiet) process.stderr.write(`tfjs backend: ${chosen.name} (${chosen.provider}, tfjs ${chosen.tfjsVersion})\n`);
+  const blas = blasStatus();
+  const kernels = blas.enabled ? `; OpenBLAS kernels, ${blas.threads} thread(s)` : chosen.name === "wasm" ? `; plain wasm kernels (${blas.reason ?? "OpenBLAS addon off"})` : "";
+  if (!quiet) process.stderr.write(`tfjs backend: ${chosen.name} (${chosen.provider}, tfjs ${chosen.tfjsVersion}${kernels})\n`);
   return chosen;
 }
 
