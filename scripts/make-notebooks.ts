@@ -21,11 +21,13 @@ const TEXT: Record<string, Text> = {
     title: "Table 2 — one fractal vs many",
     question: "FractalDB pre-trains on a million images of a thousand fractal categories, OFDB on one image per category. 1p-frac uses **one** fractal and makes its classes by perturbing its parameters slightly (the LIEP distribution). Does one fractal pre-train a ViT as well as many?",
     reading: "In the paper 1p-frac matches or beats the multi-category sets on CIFAR-100 (84.2 vs 81.6/84.0), and all of them beat scratch (64.2) by a wide margin. At the small presets compare each row with *Scratch*: the gap to scratch, larger than the seed-to-seed spread (± sd), is the effect of synthetic pre-training.",
+    ours: "`npm run reproduce -- table2 --preset cpu --jobs 2` (3 seeds; all pre-training sets scaled to the cpu preset: FractalDB-style 16 categories × 16 instances, OFDB-style 16 categories × 1 image, 1p-frac one fractal × 256 perturbations): scratch 55.1 ± 4.7, FractalDB 63.7 ± 1.4, OFDB 60.2 ± 2.8, 1p-frac 67.8 ± 0.7. Every synthetic set beats scratch and 1p-frac is best, as in the paper; OFDB, with only 16 images here, gains least (the paper's OFDB has 1000).",
   },
   table3: {
     title: "Table 3 — other formula-driven images under LPCE",
     question: "Is the trick specific to fractals? Here the one base image is a radial contour (RCDB) or a wave-shaped 'visual atom', perturbed the same way, against their multi-category versions.",
     reading: "The paper finds the single-image LPCE versions close to their 1000-category versions (82.5 vs 80.4/81.6 for RCDB). Look for the same pattern: LPCE rows near the multi-category rows, all above scratch.",
+    ours: "`npm run reproduce -- table3 --preset cpu --jobs 2` (3 seeds; multi-category sets are 16 categories × 16 instances, LPCE sets one base shape × 256 perturbations): RCDB multi 62.8 ± 1.6, RCDB+LPCE 61.3 ± 1.1, VisualAtoms multi 61.0 ± 4.2, VisualAtoms+LPCE 53.5 ± 12.7 (one seed at 38.9), 1p-frac 67.8 ± 0.7; scratch is 55.1 ± 4.7 (Table 5). As in the paper, RCDB+LPCE is close to its multi-category version and both beat scratch; VisualAtoms+LPCE is unstable across seeds here, and 1p-frac is best of all.",
   },
   table4: {
     title: "Table 4 — noise as the base image",
@@ -43,6 +45,7 @@ const TEXT: Record<string, Text> = {
     title: "Table 6 — shape complexity (σ-factor)",
     question: "The σ-factor of an IFS (sum over maps of s1 + 2·s2, the singular values) measures how 'filled' the fractal is: smaller σ means thinner, more intricate shapes. Which σ is the best single fractal?",
     reading: "The paper's best is the most complex shape tried, σ = 3.5 (84.2 %), falling to 81.3 % at σ = 6. With 2 maps σ cannot exceed 6, so our σ = 6 row samples from [5.8, 6.0].",
+    ours: "`npm run reproduce -- table6 --preset cpu --jobs 2` (3 seeds): σ = 6 68.1 ± 0.6, σ = 5 67.6 ± 1.3, σ = 4.5 67.6 ± 1.4, σ = 4 67.1 ± 1.8, σ = 3.5 67.8 ± 0.7. **Not reproduced**: at 28 px the shape complexity makes no difference beyond the seed spread (the paper's σ = 3.5 advantage is 1-3 points at 224 px). A plausible reason: at 28 px the fine structure that separates complex from simple fractals is below the pixel size.",
   },
   table7: {
     title: "Table 7 — how many perturbations (L)",
