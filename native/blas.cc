@@ -5,6 +5,8 @@
 // a bad argument must throw, never write outside the heap.
 #include <node_api.h>
 #include <cblas.h>
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -13,6 +15,8 @@
 // native/vecmath.cc (vectorised through libmvec).
 void VecExp(const float* in, float* out, int64_t n);
 void VecErf(const float* in, float* out, int64_t n);
+void VecGelu(const float* in, float* out, int64_t n);
+void VecGeluGrad(const float* x, const float* dy, float* dx, int64_t n);
 
 namespace {
 
@@ -206,14 +210,17 @@ napi_value Transpose(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// Reads `count` integer arguments after the heap; false (with a JS error thrown) on bad input.
+// Reads `count` integer arguments after the heap, then `nDoubles` plain
+// numbers (scalars such as eps or learning rates); false (with a JS error
+// thrown) on bad input.
 bool GetHeapAndInts(napi_env env, napi_callback_info info, const char* fn, const char* const* names, size_t count,
-                    uint8_t** base, size_t* len, int64_t* v) {
-  size_t argc = 8;
-  napi_value args[8];
+                    uint8_t** base, size_t* len, int64_t* v, size_t nDoubles = 0, double* d = nullptr) {
+  constexpr size_t kMaxArgs = 16;
+  size_t argc = kMaxArgs;
+  napi_value args[kMaxArgs];
   napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
-  if (argc != count + 1) {
-    Throw(env, std::string("blas.") + fn + ": expected " + std::to_string(count + 1) + " arguments");
+  if (argc != count + nDoubles + 1) {
+    Throw(env, std::string("blas.") + fn + ": expected " + std::to_string(count + nDoubles + 1) + " arguments");
     return false;
   }
   void* data = nullptr;
@@ -226,6 +233,12 @@ bool GetHeapAndInts(napi_env env, napi_callback_info info, const char* fn, const
   *base = static_cast<uint8_t*>(data);
   for (size_t i = 0; i < count; ++i) {
     if (!GetInt(env, args[i + 1], names[i], &v[i])) return false;
+  }
+  for (size_t i = 0; i < nDoubles; ++i) {
+    if (napi_get_value_double(env, args[count + 1 + i], &d[i]) != napi_ok) {
+      Throw(env, std::string("blas.") + fn + ": scalar arguments must be numbers");
+      return false;
+    }
   }
   return true;
 }
@@ -314,7 +327,7 @@ napi_value SumLeading(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// unary(heap, inOff, outOff, n, op): op 0 = exp, 1 = erf (exact GELU), elementwise.
+// unary(heap, inOff, outOff, n, op): op 0 = exp, 1 = erf, 2 = exact GELU x·Φ(x), elementwise.
 napi_value Unary(napi_env env, napi_callback_info info) {
   static const char* names[] = {"inOff", "outOff", "n", "op"};
   uint8_t* base;
@@ -322,15 +335,157 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   int64_t v[4];
   if (!GetHeapAndInts(env, info, "unary", names, 4, &base, &len, v)) return nullptr;
   const int64_t n = v[2], op = v[3];
-  if (n < 0 || (op != 0 && op != 1) || !InBounds(v[0], 1, 0, n, len) || !InBounds(v[1], 1, 0, n, len)) {
+  if (n < 0 || op < 0 || op > 2 || !InBounds(v[0], 1, 0, n, len) || !InBounds(v[1], 1, 0, n, len)) {
     return Throw(env, "blas.unary: bad size or op, or an operand outside the heap");
   }
   const auto* in = reinterpret_cast<const float*>(base + v[0]);
   auto* out = reinterpret_cast<float*>(base + v[1]);
   if (op == 0) {
     VecExp(in, out, n);
-  } else {
+  } else if (op == 1) {
     VecErf(in, out, n);
+  } else {
+    VecGelu(in, out, n);
+  }
+  return nullptr;
+}
+
+// geluGrad(heap, xOff, dyOff, outOff, n): out = dy * GELU'(x), the whole
+// exact-GELU backward in one pass (tf ops need 11 kernels for it).
+napi_value GeluGrad(napi_env env, napi_callback_info info) {
+  static const char* names[] = {"xOff", "dyOff", "outOff", "n"};
+  uint8_t* base;
+  size_t len;
+  int64_t v[4];
+  if (!GetHeapAndInts(env, info, "geluGrad", names, 4, &base, &len, v)) return nullptr;
+  const int64_t n = v[3];
+  if (n < 0 || !InBounds(v[0], 1, 0, n, len) || !InBounds(v[1], 1, 0, n, len) || !InBounds(v[2], 1, 0, n, len)) {
+    return Throw(env, "blas.geluGrad: bad size or an operand outside the heap");
+  }
+  VecGeluGrad(reinterpret_cast<const float*>(base + v[0]), reinterpret_cast<const float*>(base + v[1]),
+              reinterpret_cast<float*>(base + v[2]), n);
+  return nullptr;
+}
+
+// layerNorm(heap, xOff, gOff, bOff, yOff, xhatOff, rstdOff, rows, cols, eps):
+// per row of x [rows, cols]: mean, variance (two passes, as tf.moments),
+// rstd = 1 / sqrt(var + eps), xhat = (x - mean) * rstd, y = xhat * g + b.
+// xhat and rstd are what the backward needs. One kernel instead of ~11.
+napi_value LayerNorm(napi_env env, napi_callback_info info) {
+  static const char* names[] = {"xOff", "gOff", "bOff", "yOff", "xhatOff", "rstdOff", "rows", "cols"};
+  uint8_t* base;
+  size_t len;
+  int64_t v[8];
+  double eps;
+  if (!GetHeapAndInts(env, info, "layerNorm", names, 8, &base, &len, v, 1, &eps)) return nullptr;
+  const int64_t rows = v[6], cols = v[7];
+  if (rows < 1 || cols < 1 || !InBounds(v[0], 1, 0, rows * cols, len) || !InBounds(v[1], 1, 0, cols, len) ||
+      !InBounds(v[2], 1, 0, cols, len) || !InBounds(v[3], 1, 0, rows * cols, len) ||
+      !InBounds(v[4], 1, 0, rows * cols, len) || !InBounds(v[5], 1, 0, rows, len)) {
+    return Throw(env, "blas.layerNorm: bad sizes or an operand outside the heap");
+  }
+  const auto* x = reinterpret_cast<const float*>(base + v[0]);
+  const auto* g = reinterpret_cast<const float*>(base + v[1]);
+  const auto* b = reinterpret_cast<const float*>(base + v[2]);
+  auto* y = reinterpret_cast<float*>(base + v[3]);
+  auto* xhat = reinterpret_cast<float*>(base + v[4]);
+  auto* rstd = reinterpret_cast<float*>(base + v[5]);
+  const float invCols = 1.0f / static_cast<float>(cols);
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * cols;
+    float sum = 0.0f;
+    for (int64_t j = 0; j < cols; ++j) sum += xr[j];
+    const float mean = sum * invCols;
+    float sq = 0.0f;
+    for (int64_t j = 0; j < cols; ++j) sq += (xr[j] - mean) * (xr[j] - mean);
+    const float rs = 1.0f / std::sqrt(sq * invCols + static_cast<float>(eps));
+    rstd[r] = rs;
+    for (int64_t j = 0; j < cols; ++j) {
+      const float h = (xr[j] - mean) * rs;
+      xhat[r * cols + j] = h;
+      y[r * cols + j] = h * g[j] + b[j];
+    }
+  }
+  return nullptr;
+}
+
+// layerNormGrad(heap, dyOff, xhatOff, rstdOff, gOff, dxOff, dgOff, dbOff, rows, cols):
+// with dxh = dy * g per row, dx = rstd * (dxh - mean(dxh) - xhat * mean(dxh * xhat));
+// dg = sum over rows of dy * xhat, db = sum over rows of dy. One kernel instead of ~14.
+napi_value LayerNormGrad(napi_env env, napi_callback_info info) {
+  static const char* names[] = {"dyOff", "xhatOff", "rstdOff", "gOff", "dxOff", "dgOff", "dbOff", "rows", "cols"};
+  uint8_t* base;
+  size_t len;
+  int64_t v[9];
+  if (!GetHeapAndInts(env, info, "layerNormGrad", names, 9, &base, &len, v)) return nullptr;
+  const int64_t rows = v[7], cols = v[8];
+  if (rows < 1 || cols < 1 || !InBounds(v[0], 1, 0, rows * cols, len) || !InBounds(v[1], 1, 0, rows * cols, len) ||
+      !InBounds(v[2], 1, 0, rows, len) || !InBounds(v[3], 1, 0, cols, len) || !InBounds(v[4], 1, 0, rows * cols, len) ||
+      !InBounds(v[5], 1, 0, cols, len) || !InBounds(v[6], 1, 0, cols, len)) {
+    return Throw(env, "blas.layerNormGrad: bad sizes or an operand outside the heap");
+  }
+  const auto* dy = reinterpret_cast<const float*>(base + v[0]);
+  const auto* xhat = reinterpret_cast<const float*>(base + v[1]);
+  const auto* rstd = reinterpret_cast<const float*>(base + v[2]);
+  const auto* g = reinterpret_cast<const float*>(base + v[3]);
+  auto* dx = reinterpret_cast<float*>(base + v[4]);
+  auto* dg = reinterpret_cast<float*>(base + v[5]);
+  auto* db = reinterpret_cast<float*>(base + v[6]);
+  std::fill(dg, dg + cols, 0.0f);
+  std::fill(db, db + cols, 0.0f);
+  const float invCols = 1.0f / static_cast<float>(cols);
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* dyr = dy + r * cols;
+    const float* hr = xhat + r * cols;
+    float sumDxh = 0.0f, sumDxhH = 0.0f;
+    for (int64_t j = 0; j < cols; ++j) {
+      const float dxh = dyr[j] * g[j];
+      sumDxh += dxh;
+      sumDxhH += dxh * hr[j];
+      dg[j] += dyr[j] * hr[j];
+      db[j] += dyr[j];
+    }
+    const float a = sumDxh * invCols, c = sumDxhH * invCols;
+    for (int64_t j = 0; j < cols; ++j) dx[r * cols + j] = (dyr[j] * g[j] - a - hr[j] * c) * rstd[r];
+  }
+  return nullptr;
+}
+
+// adamw(heap, pOff, gOff, mOff, vOff, pOutOff, mOutOff, vOutOff, n,
+//       beta1, beta2, sqrtBc2, eps, decay, stepSize): one AdamW update of one
+// parameter, the same float32 arithmetic as the tf-op version in
+// src/train/optim.ts (which takes ~14 kernels per parameter):
+// m' = m b1 + g (1 - b1), v' = v b2 + g^2 (1 - b2),
+// p' = p decay - m' / (sqrt(v') / sqrtBc2 + eps) * stepSize.
+napi_value AdamW(napi_env env, napi_callback_info info) {
+  static const char* names[] = {"pOff", "gOff", "mOff", "vOff", "pOutOff", "mOutOff", "vOutOff", "n"};
+  uint8_t* base;
+  size_t len;
+  int64_t v[8];
+  double s[6];
+  if (!GetHeapAndInts(env, info, "adamw", names, 8, &base, &len, v, 6, s)) return nullptr;
+  const int64_t n = v[7];
+  bool ok = n >= 0;
+  for (int i = 0; i < 7; ++i) ok = ok && InBounds(v[i], 1, 0, n, len);
+  if (!ok) return Throw(env, "blas.adamw: bad size or an operand outside the heap");
+  const auto* p = reinterpret_cast<const float*>(base + v[0]);
+  const auto* g = reinterpret_cast<const float*>(base + v[1]);
+  const auto* m = reinterpret_cast<const float*>(base + v[2]);
+  const auto* vv = reinterpret_cast<const float*>(base + v[3]);
+  auto* pOut = reinterpret_cast<float*>(base + v[4]);
+  auto* mOut = reinterpret_cast<float*>(base + v[5]);
+  auto* vOut = reinterpret_cast<float*>(base + v[6]);
+  const float b1 = static_cast<float>(s[0]), b2 = static_cast<float>(s[1]);
+  const float c1 = static_cast<float>(1.0 - s[0]), c2 = static_cast<float>(1.0 - s[1]);
+  const float sqrtBc2 = static_cast<float>(s[2]), eps = static_cast<float>(s[3]);
+  const float decay = static_cast<float>(s[4]), stepSize = static_cast<float>(s[5]);
+  for (int64_t i = 0; i < n; ++i) {
+    const float m1 = m[i] * b1 + g[i] * c1;
+    const float v1 = vv[i] * b2 + g[i] * g[i] * c2;
+    const float denom = std::sqrt(v1) / sqrtBc2 + eps;
+    pOut[i] = p[i] * decay - m1 / denom * stepSize;
+    mOut[i] = m1;
+    vOut[i] = v1;
   }
   return nullptr;
 }
@@ -366,6 +521,10 @@ napi_value Init(napi_env env, napi_value exports) {
       {"slice", nullptr, Slice, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sumLeading", nullptr, SumLeading, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"geluGrad", nullptr, GeluGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNorm", nullptr, LayerNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNormGrad", nullptr, LayerNormGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamw", nullptr, AdamW, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"getThreads", nullptr, GetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"config", nullptr, Config, nullptr, nullptr, nullptr, napi_default, nullptr},

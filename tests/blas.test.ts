@@ -5,8 +5,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { backendInfo, initBackend } from "../src/backend";
 import { MODEL_PRESETS } from "../src/models/config";
 import { VitModel } from "../src/models/vit";
+import { gelu, layerNorm } from "../src/models/ops";
 import { softTargetCrossEntropy } from "../src/train/loss";
-import { blasStatus, disableBlasKernels, enableBlasKernels, leadingAxes, planMatMul } from "../src/backend/blas";
+import { Optimizer } from "../src/train/optim";
+import { blasStatus, disableBlasKernels, enableBlasKernels, fusedKernelsOn, leadingAxes, planMatMul } from "../src/backend/blas";
 import { Rng } from "../src/util/rng";
 
 function randn(shape: number[], rng: Rng): tf.Tensor {
@@ -194,6 +196,60 @@ describe("OpenBLAS kernels on the wasm backend", () => {
     expect(relErr(fast, ref)).toBeLessThan(1e-4);
     expect(relErr(relu, refRelu)).toBeLessThan(1e-4);
     tf.dispose([a, b, bias, ref, refRelu, fast, relu]);
+  });
+
+  it("fused GELU and LayerNorm give the tf-op values and gradients and leak no tensors", (ctx) => {
+    if (reason) ctx.skip();
+    const rng = new Rng(21);
+    const x = randn([3, 17, 24], rng).mul(2);
+    const g = randn([24], rng);
+    const b = randn([24], rng);
+    const w = randn([3, 17, 24], rng); // a non-uniform upstream gradient
+    const loss = (xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => gelu(layerNorm(xx, gg, bb)).mul(w).sum();
+    const run = () => tf.valueAndGrads(loss)([x, g, b]);
+    const plain = run();
+    expect(fusedKernelsOn()).toBe(false);
+    enableBlasKernels({ threads: 1 });
+    try {
+      expect(fusedKernelsOn()).toBe(true);
+      const before = tf.memory().numTensors;
+      const fast = run();
+      expect(tf.memory().numTensors - before).toBe(4);
+      expect(relErr(fast.value, plain.value)).toBeLessThan(1e-4);
+      ["x", "g", "b"].forEach((name, i) => expect(relErr(fast.grads[i], plain.grads[i]), name).toBeLessThan(1e-4));
+      tf.dispose([fast.value, ...fast.grads]);
+    } finally {
+      disableBlasKernels();
+    }
+    expect(fusedKernelsOn()).toBe(false);
+    tf.dispose([x, g, b, w, plain.value, ...plain.grads]);
+  });
+
+  it("fused AdamW updates parameters and state as the tf-op version does", (ctx) => {
+    if (reason) ctx.skip();
+    const rng = new Rng(22);
+    const init = [randn([12, 7], rng), randn([7], rng)];
+    const grads = [0, 1, 2].map(() => [randn([12, 7], rng), randn([7], rng)]);
+    // Three steps (bias correction changes), weight decay on one parameter only.
+    const train = () => {
+      const params = init.map((t, i) => ({ name: `p${i}`, variable: tf.variable(t, true, `adamw-test-${i}-${Math.random()}`), decay: i === 0 }));
+      const opt = new Optimizer({ kind: "adamw", weightDecay: 0.05, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, params);
+      for (const [g0, g1] of grads) opt.apply({ [params[0].variable.name]: g0, [params[1].variable.name]: g1 }, 0.01);
+      return { params, opt };
+    };
+    const plain = train();
+    enableBlasKernels({ threads: 1 });
+    const before = tf.memory().numTensors;
+    const fast = train();
+    disableBlasKernels();
+    expect(tf.memory().numTensors - before).toBe(6); // 2 parameters + their m and v
+    for (let i = 0; i < 2; i++) expect(relErr(fast.params[i].variable, plain.params[i].variable), `p${i}`).toBeLessThan(1e-5);
+    for (const [key, v] of plain.opt.state) expect(relErr(fast.opt.state.get(key)!, v), key).toBeLessThan(1e-5);
+    for (const run of [plain, fast]) {
+      run.opt.dispose();
+      run.params.forEach((p) => p.variable.dispose());
+    }
+    tf.dispose([...init, ...grads.flat()]);
   });
 
   it("gives the same gradients as the plain kernels and leaks no tensors", (ctx) => {

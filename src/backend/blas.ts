@@ -21,7 +21,11 @@
  * shares the data by reference count, as initBackend's shared `Identity` and
  * wasm's `Reshape` do (tfjs tensors are immutable).
  *
- * `SB_BLAS=0` disables the kernels; `SB_BLAS_THREADS=n` sets OpenBLAS threads.
+ * The addon also brings kernels of its own (FUSED_KERNELS: GELU, LayerNorm,
+ * AdamW), registered under new names next to the replaced ones.
+ *
+ * `SB_BLAS=0` disables the kernels; `SB_FUSED=0` all but the fused ones;
+ * `SB_BLAS_THREADS=n` sets OpenBLAS threads.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
@@ -40,8 +44,19 @@ interface BlasAddon {
   slice(heap: ArrayBuffer, inOff: number, outOff: number, shape: number[], begin: number[], size: number[]): void;
   /** out[j] = sum over i of x[i, j] for x viewed as [rows, cols] float32. */
   sumLeading(heap: ArrayBuffer, inOff: number, outOff: number, rows: number, cols: number): void;
-  /** Elementwise float32: op 0 = exp, 1 = erf. */
+  /** Elementwise float32: op 0 = exp, 1 = erf, 2 = exact GELU. */
   unary(heap: ArrayBuffer, inOff: number, outOff: number, n: number, op: number): void;
+  /** out = dy * GELU'(x), elementwise float32. */
+  geluGrad(heap: ArrayBuffer, xOff: number, dyOff: number, outOff: number, n: number): void;
+  /** LayerNorm of x [rows, cols] over cols: y, and xhat and rstd [rows] for the backward. */
+  layerNorm(heap: ArrayBuffer, xOff: number, gOff: number, bOff: number, yOff: number, xhatOff: number, rstdOff: number,
+    rows: number, cols: number, eps: number): void;
+  /** LayerNorm backward from dy, xhat, rstd and g: dx [rows, cols], dg and db [cols]. */
+  layerNormGrad(heap: ArrayBuffer, dyOff: number, xhatOff: number, rstdOff: number, gOff: number,
+    dxOff: number, dgOff: number, dbOff: number, rows: number, cols: number): void;
+  /** One AdamW update of n floats (see AdamWAttrs); writes new p, m, v to the out offsets. */
+  adamw(heap: ArrayBuffer, pOff: number, gOff: number, mOff: number, vOff: number, pOutOff: number, mOutOff: number,
+    vOutOff: number, n: number, beta1: number, beta2: number, sqrtBc2: number, eps: number, decay: number, stepSize: number): void;
   setThreads(threads: number): void;
   getThreads(): number;
   config(): string;
@@ -61,6 +76,8 @@ export interface BlasStatus {
   threads?: number;
   /** OpenBLAS build string, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Cooperlake". */
   config?: string;
+  /** Whether the fused GELU / LayerNorm / AdamW kernels are on (off with SB_FUSED=0). */
+  fused?: boolean;
 }
 
 /** How one BatchMatMul maps onto a strided batch of sgemm calls. */
@@ -76,9 +93,38 @@ export interface MatMulPlan {
 }
 
 const KERNELS = ["BatchMatMul", "_FusedMatMul", "Transpose", "Slice", "Cast", "Sum", "Exp", "Erf"] as const;
+
+/**
+ * Kernels of our own, each one native pass for what takes 5-14 tf kernels:
+ * exact GELU and LayerNorm forward and backward (src/models/ops.ts) and the
+ * AdamW update of one parameter (src/train/optim.ts). Half of a cpu-preset
+ * training step was tfjs's per-kernel overhead (~2000 kernels per step), so
+ * the count of kernels, not their arithmetic, is what these cut. Callers run
+ * them through tf.engine().runKernel only while fusedKernelsOn(); otherwise
+ * they use the plain tf ops. `SB_FUSED=0` keeps the other native kernels but
+ * not these (for A/B timing).
+ */
+export const FUSED_KERNELS = {
+  gelu: "SbGelu",
+  geluGrad: "SbGeluGrad",
+  layerNorm: "SbLayerNorm",
+  layerNormGrad: "SbLayerNormGrad",
+  adamw: "SbAdamW",
+} as const;
+
+/** Scalars of one SbAdamW update (decay = 1 - lr·wd, stepSize = lr / (1 - beta1^t), sqrtBc2 = sqrt(1 - beta2^t)). */
+export interface AdamWAttrs {
+  beta1: number;
+  beta2: number;
+  sqrtBc2: number;
+  eps: number;
+  decay: number;
+  stepSize: number;
+}
 const DEFAULT_ADDON = path.resolve(__dirname, "../../native/build/blas.node");
 
 let originals: Map<string, tf.KernelConfig> | null = null;
+let fusedRegistered = false;
 // dlopen of the same addon twice fails ("did not self-register"): keep the first.
 const loaded = new Map<string, BlasAddon>();
 let status: BlasStatus = { enabled: false, reason: "enableBlasKernels() not called" };
@@ -231,6 +277,86 @@ function makeKernels(addon: BlasAddon, saved: Map<string, tf.KernelConfig>): tf.
   return KERNELS.map((name) => ({ ...saved.get(name)!, kernelFunc: funcs[name] }));
 }
 
+/** Our own kernels (FUSED_KERNELS); float32 only: the model and optimiser have no other dtype. */
+function makeFusedKernels(addon: BlasAddon): tf.KernelConfig[] {
+  const float32 = (name: string, ...ts: tf.TensorInfo[]) => {
+    for (const t of ts) if (t.dtype !== "float32") throw new Error(`${name}: float32 tensors only, got ${t.dtype}`);
+  };
+  const gelu: tf.KernelFunc = ({ inputs, backend }) => {
+    const { x } = inputs as { x: tf.TensorInfo };
+    float32(FUSED_KERNELS.gelu, x);
+    const be = backend as BackendWasm;
+    const out = be.makeOutput(x.shape, "float32");
+    addon.unary(heapOf(be), offsetOf(be, x), offsetOf(be, out), size(x.shape), 2);
+    return out;
+  };
+  const geluGrad: tf.KernelFunc = ({ inputs, backend }) => {
+    const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+    float32(FUSED_KERNELS.geluGrad, x, dy);
+    const be = backend as BackendWasm;
+    const out = be.makeOutput(x.shape, "float32");
+    addon.geluGrad(heapOf(be), offsetOf(be, x), offsetOf(be, dy), offsetOf(be, out), size(x.shape));
+    return out;
+  };
+  const rowsCols = (shape: number[]) => {
+    const cols = shape[shape.length - 1];
+    return { rows: size(shape) / cols, cols };
+  };
+  const layerNorm: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+    const { x, g, b } = inputs as { x: tf.TensorInfo; g: tf.TensorInfo; b: tf.TensorInfo };
+    float32(FUSED_KERNELS.layerNorm, x, g, b);
+    const be = backend as BackendWasm;
+    const { rows, cols } = rowsCols(x.shape);
+    const y = be.makeOutput(x.shape, "float32");
+    const xhat = be.makeOutput(x.shape, "float32");
+    const rstd = be.makeOutput([...x.shape.slice(0, -1), 1], "float32");
+    addon.layerNorm(heapOf(be), offsetOf(be, x), offsetOf(be, g), offsetOf(be, b), offsetOf(be, y), offsetOf(be, xhat),
+      offsetOf(be, rstd), rows, cols, (attrs as { eps: number }).eps);
+    return [y, xhat, rstd];
+  };
+  const layerNormGrad: tf.KernelFunc = ({ inputs, backend }) => {
+    const { dy, xhat, rstd, g } = inputs as Record<"dy" | "xhat" | "rstd" | "g", tf.TensorInfo>;
+    float32(FUSED_KERNELS.layerNormGrad, dy, xhat, rstd, g);
+    const be = backend as BackendWasm;
+    const { rows, cols } = rowsCols(dy.shape);
+    const dx = be.makeOutput(dy.shape, "float32");
+    const dg = be.makeOutput(g.shape, "float32");
+    const db = be.makeOutput(g.shape, "float32");
+    addon.layerNormGrad(heapOf(be), offsetOf(be, dy), offsetOf(be, xhat), offsetOf(be, rstd), offsetOf(be, g),
+      offsetOf(be, dx), offsetOf(be, dg), offsetOf(be, db), rows, cols);
+    return [dx, dg, db];
+  };
+  const adamw: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+    const { p, g, m, v } = inputs as Record<"p" | "g" | "m" | "v", tf.TensorInfo>;
+    float32(FUSED_KERNELS.adamw, p, g, m, v);
+    const a = attrs as unknown as AdamWAttrs;
+    const be = backend as BackendWasm;
+    const outs = [p, m, v].map((t) => be.makeOutput(t.shape, "float32"));
+    addon.adamw(heapOf(be), offsetOf(be, p), offsetOf(be, g), offsetOf(be, m), offsetOf(be, v),
+      offsetOf(be, outs[0]), offsetOf(be, outs[1]), offsetOf(be, outs[2]), size(p.shape),
+      a.beta1, a.beta2, a.sqrtBc2, a.eps, a.decay, a.stepSize);
+    return outs;
+  };
+  const funcs: Record<string, tf.KernelFunc> = {
+    [FUSED_KERNELS.gelu]: gelu, [FUSED_KERNELS.geluGrad]: geluGrad, [FUSED_KERNELS.layerNorm]: layerNorm,
+    [FUSED_KERNELS.layerNormGrad]: layerNormGrad, [FUSED_KERNELS.adamw]: adamw,
+  };
+  return Object.values(FUSED_KERNELS).map((kernelName) => ({ kernelName, backendName: "wasm", kernelFunc: funcs[kernelName] }));
+}
+
+/**
+ * Whether BatchMatMul runs natively now: then transpose flags cost nothing
+ * (sgemm reads either layout), so callers may skip explicit tf.transpose.
+ */
+export function blasKernelsOn(): boolean {
+  return originals !== null && tf.getBackend() === "wasm";
+}
+
+/** Whether the FUSED_KERNELS can be run now (registered, and wasm is the active backend). */
+export function fusedKernelsOn(): boolean {
+  return fusedRegistered && tf.getBackend() === "wasm";
+}
+
 /** Thread count from the option (a bad one throws) or SB_BLAS_THREADS (a bad one is returned as the reason to stay off). */
 function resolveThreads(opt: number | undefined): number | string {
   if (opt !== undefined) {
@@ -277,8 +403,12 @@ export function enableBlasKernels(opts: BlasOptions = {}): BlasStatus {
       tf.registerKernel(config);
     }
     originals = saved;
+    if (process.env.SB_FUSED !== "0") {
+      for (const config of makeFusedKernels(addon)) tf.registerKernel(config);
+      fusedRegistered = true;
+    }
   }
-  status = { enabled: true, threads: addon.getThreads(), config: addon.config() };
+  status = { enabled: true, threads: addon.getThreads(), config: addon.config(), fused: fusedRegistered };
   return { ...status };
 }
 
@@ -289,6 +419,8 @@ export function disableBlasKernels(): void {
     tf.unregisterKernel(config.kernelName, "wasm");
     tf.registerKernel(config);
   }
+  if (fusedRegistered) for (const name of Object.values(FUSED_KERNELS)) tf.unregisterKernel(name, "wasm");
+  fusedRegistered = false;
   originals = null;
   status = { enabled: false, reason: "disableBlasKernels() called" };
 }

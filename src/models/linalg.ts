@@ -8,8 +8,13 @@
  * passes below materialise the transposes with `tf.transpose` and then call the
  * plain product. `tf.fused.matMul` with a bias is never used (wrong results on
  * wasm's slow path).
+ *
+ * With the native OpenBLAS kernels on (blasKernelsOn) transposed products are
+ * as fast as plain ones, so the backward passes the transpose flags instead and
+ * saves a Transpose kernel (and a copy of the activation) per gradient.
  */
 import * as tf from "@tensorflow/tfjs";
+import { blasKernelsOn } from "../backend/blas";
 
 /** The kernels underneath: plain products only, no transpose flags. */
 export interface MatmulKernels {
@@ -36,7 +41,8 @@ export function setMatmulKernels(k: MatmulKernels | null): MatmulKernels {
 /**
  * `product` with the explicit-transpose backward: dA = dy · Bᵀ, dB = Aᵀ · dy,
  * where `perm` transposes the last two axes (default: reverse, for 2-D).
- * `product` is looked up per call, so setMatmulKernels applies at once.
+ * `product` is looked up per call, so setMatmulKernels applies at once; the
+ * transpose-flag backward is taken only under the default kernels.
  */
 function withExplicitTransposeGrad<T extends tf.Tensor>(product: (a: T, b: T) => T, perm?: number[]): (a: T, b: T) => T {
   return tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
@@ -44,10 +50,9 @@ function withExplicitTransposeGrad<T extends tf.Tensor>(product: (a: T, b: T) =>
     save([a, b]);
     return {
       value: product(a, b),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
-        product(dy as T, tf.transpose(saved[1], perm) as T),
-        product(tf.transpose(saved[0], perm) as T, dy as T),
-      ],
+      gradFunc: (dy: tf.Tensor, [sa, sb]: tf.Tensor[]) => kernels === TFJS_KERNELS && blasKernelsOn()
+        ? [tf.matMul(dy, sb, false, true), tf.matMul(sa, dy, true, false)]
+        : [product(dy as T, tf.transpose(sb, perm) as T), product(tf.transpose(sa, perm) as T, dy as T)],
     };
   }) as unknown as (a: T, b: T) => T;
 }

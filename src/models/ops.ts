@@ -4,8 +4,13 @@
  * LayerNorm) on the tape until the step ends; here each forward runs in its own
  * tidy and saves only what its backward needs, which cuts training memory and
  * kernel count (wasm's heap is capped at 4 GB).
+ *
+ * With the native addon on (fusedKernelsOn), each forward and each backward
+ * is one native kernel instead of 5-14 tf ops: per-kernel overhead is about
+ * half of a small model's training step. Both paths save the same tensors.
  */
 import * as tf from "@tensorflow/tfjs";
+import { FUSED_KERNELS, fusedKernelsOn } from "../backend/blas";
 
 const LN_EPS = 1e-6;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -15,6 +20,12 @@ type Fn = (...args: Array<tf.Tensor | tf.GradSaveFunc>) => { value: tf.Tensor; g
 const geluOp = tf.customGrad(((...args) => {
   const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
   save([x]);
+  if (fusedKernelsOn()) {
+    return {
+      value: tf.engine().runKernel(FUSED_KERNELS.gelu, { x }) as tf.Tensor,
+      gradFunc: (dy, [xs]) => tf.engine().runKernel(FUSED_KERNELS.geluGrad, { x: xs, dy }) as tf.Tensor,
+    };
+  }
   return {
     value: tf.tidy(() => x.mul(0.5).mul(tf.erf(x.mul(Math.SQRT1_2)).add(1))),
     // d/dx x·Φ(x) = Φ(x) + x·φ(x)
@@ -28,6 +39,15 @@ const geluOp = tf.customGrad(((...args) => {
 
 const layerNormOp = tf.customGrad(((...args) => {
   const [x, g, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  if (fusedKernelsOn()) {
+    // xhat and rstd are extra outputs: customGrad's tidy frees them after save() keeps copies.
+    const [y, xhat, rstd] = tf.engine().runKernel(FUSED_KERNELS.layerNorm, { x, g, b }, { eps: LN_EPS }) as tf.Tensor[];
+    save([xhat, rstd, g]);
+    return {
+      value: y,
+      gradFunc: (dy, [xh, r, gs]) => tf.engine().runKernel(FUSED_KERNELS.layerNormGrad, { dy, xhat: xh, rstd: r, g: gs }) as tf.Tensor[],
+    };
+  }
   const [xhat, rstd] = tf.tidy(() => {
     const { mean, variance } = tf.moments(x, -1, true);
     const r = tf.rsqrt(variance.add(LN_EPS));
