@@ -45,6 +45,17 @@ bool InBounds(int64_t off, int64_t batch, int64_t stride, int64_t extent, size_t
   return last <= static_cast<int64_t>(len);
 }
 
+// The wasm heap argument: false (with a JS error thrown) unless it is an ArrayBuffer.
+bool GetHeap(napi_env env, napi_value v, const std::string& fn, void** data, size_t* len) {
+  bool isAb = false;
+  napi_is_arraybuffer(env, v, &isAb);
+  if (!isAb || napi_get_arraybuffer_info(env, v, data, len) != napi_ok) {
+    Throw(env, "blas." + fn + ": argument 'heap' must be an ArrayBuffer");
+    return false;
+  }
+  return true;
+}
+
 // sgemm(heap, batch, m, n, k, transA, transB, aOff, strideA, bOff, strideB,
 //       outOff, biasOff, relu)
 // out[i] = op(A[i]) * op(B[i]) (+ bias row-broadcast when biasOff >= 0),
@@ -58,11 +69,7 @@ napi_value Sgemm(napi_env env, napi_callback_info info) {
   if (argc != 14) return Throw(env, "blas.sgemm: expected 14 arguments");
   void* data = nullptr;
   size_t len = 0;
-  bool isAb = false;
-  napi_is_arraybuffer(env, args[0], &isAb);
-  if (!isAb || napi_get_arraybuffer_info(env, args[0], &data, &len) != napi_ok) {
-    return Throw(env, "blas.sgemm: argument 'heap' must be an ArrayBuffer");
-  }
+  if (!GetHeap(env, args[0], "sgemm", &data, &len)) return nullptr;
   static const char* names[] = {"heap", "batch", "m", "n", "k", "transA", "transB",
                                 "aOff", "strideA", "bOff", "strideB", "outOff", "biasOff", "relu"};
   int64_t v[14];
@@ -134,11 +141,7 @@ napi_value Transpose(napi_env env, napi_callback_info info) {
   if (argc != 5) return Throw(env, "blas.transpose: expected 5 arguments");
   void* data = nullptr;
   size_t len = 0;
-  bool isAb = false;
-  napi_is_arraybuffer(env, args[0], &isAb);
-  if (!isAb || napi_get_arraybuffer_info(env, args[0], &data, &len) != napi_ok) {
-    return Throw(env, "blas.transpose: argument 'heap' must be an ArrayBuffer");
-  }
+  if (!GetHeap(env, args[0], "transpose", &data, &len)) return nullptr;
   int64_t inOff, outOff;
   std::vector<int64_t> shape, perm;
   if (!GetInt(env, args[1], "inOff", &inOff) || !GetInt(env, args[2], "outOff", &outOff) ||
@@ -224,12 +227,7 @@ bool GetHeapAndInts(napi_env env, napi_callback_info info, const char* fn, const
     return false;
   }
   void* data = nullptr;
-  bool isAb = false;
-  napi_is_arraybuffer(env, args[0], &isAb);
-  if (!isAb || napi_get_arraybuffer_info(env, args[0], &data, len) != napi_ok) {
-    Throw(env, std::string("blas.") + fn + ": argument 'heap' must be an ArrayBuffer");
-    return false;
-  }
+  if (!GetHeap(env, args[0], fn, &data, len)) return false;
   *base = static_cast<uint8_t*>(data);
   for (size_t i = 0; i < count; ++i) {
     if (!GetInt(env, args[i + 1], names[i], &v[i])) return false;
@@ -254,11 +252,7 @@ napi_value Slice(napi_env env, napi_callback_info info) {
   if (argc != 6) return Throw(env, "blas.slice: expected 6 arguments");
   void* data = nullptr;
   size_t len = 0;
-  bool isAb = false;
-  napi_is_arraybuffer(env, args[0], &isAb);
-  if (!isAb || napi_get_arraybuffer_info(env, args[0], &data, &len) != napi_ok) {
-    return Throw(env, "blas.slice: argument 'heap' must be an ArrayBuffer");
-  }
+  if (!GetHeap(env, args[0], "slice", &data, &len)) return nullptr;
   int64_t inOff, outOff;
   std::vector<int64_t> shape, begin, size;
   if (!GetInt(env, args[1], "inOff", &inOff) || !GetInt(env, args[2], "outOff", &outOff) ||
