@@ -56,6 +56,34 @@ bool GetHeap(napi_env env, napi_value v, const std::string& fn, void** data, siz
   return true;
 }
 
+// Reads `count` integer arguments after the heap, then `nDoubles` plain
+// numbers (scalars such as eps or learning rates); false (with a JS error
+// thrown) on bad input.
+bool GetHeapAndInts(napi_env env, napi_callback_info info, const char* fn, const char* const* names, size_t count,
+                    uint8_t** base, size_t* len, int64_t* v, size_t nDoubles = 0, double* d = nullptr) {
+  constexpr size_t kMaxArgs = 16;
+  size_t argc = kMaxArgs;
+  napi_value args[kMaxArgs];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (argc != count + nDoubles + 1) {
+    Throw(env, std::string("blas.") + fn + ": expected " + std::to_string(count + nDoubles + 1) + " arguments");
+    return false;
+  }
+  void* data = nullptr;
+  if (!GetHeap(env, args[0], fn, &data, len)) return false;
+  *base = static_cast<uint8_t*>(data);
+  for (size_t i = 0; i < count; ++i) {
+    if (!GetInt(env, args[i + 1], names[i], &v[i])) return false;
+  }
+  for (size_t i = 0; i < nDoubles; ++i) {
+    if (napi_get_value_double(env, args[count + 1 + i], &d[i]) != napi_ok) {
+      Throw(env, std::string("blas.") + fn + ": scalar arguments must be numbers");
+      return false;
+    }
+  }
+  return true;
+}
+
 // sgemm(heap, batch, m, n, k, transA, transB, aOff, strideA, bOff, strideB,
 //       outOff, biasOff, relu)
 // out[i] = op(A[i]) * op(B[i]) (+ bias row-broadcast when biasOff >= 0),
@@ -63,24 +91,17 @@ bool GetHeap(napi_env env, napi_value v, const std::string& fn, void** data, siz
 // row-major; offsets in bytes, strides in elements (0 = broadcast one matrix
 // to the whole batch). out matrices are packed (stride m * n).
 napi_value Sgemm(napi_env env, napi_callback_info info) {
-  size_t argc = 14;
-  napi_value args[14];
-  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
-  if (argc != 14) return Throw(env, "blas.sgemm: expected 14 arguments");
-  void* data = nullptr;
+  static const char* const names[] = {"batch", "m", "n", "k", "transA", "transB",
+                                      "aOff", "strideA", "bOff", "strideB", "outOff", "biasOff", "relu"};
+  uint8_t* base = nullptr;
   size_t len = 0;
-  if (!GetHeap(env, args[0], "sgemm", &data, &len)) return nullptr;
-  static const char* names[] = {"heap", "batch", "m", "n", "k", "transA", "transB",
-                                "aOff", "strideA", "bOff", "strideB", "outOff", "biasOff", "relu"};
-  int64_t v[14];
-  for (int i = 1; i < 14; ++i) {
-    if (!GetInt(env, args[i], names[i], &v[i])) return nullptr;
-  }
-  const int64_t batch = v[1], m = v[2], n = v[3], k = v[4];
-  const bool transA = v[5] != 0, transB = v[6] != 0;
-  const int64_t aOff = v[7], strideA = v[8], bOff = v[9], strideB = v[10];
-  const int64_t outOff = v[11], biasOff = v[12];
-  const bool relu = v[13] != 0;
+  int64_t v[13];
+  if (!GetHeapAndInts(env, info, "sgemm", names, 13, &base, &len, v)) return nullptr;
+  const int64_t batch = v[0], m = v[1], n = v[2], k = v[3];
+  const bool transA = v[4] != 0, transB = v[5] != 0;
+  const int64_t aOff = v[6], strideA = v[7], bOff = v[8], strideB = v[9];
+  const int64_t outOff = v[10], biasOff = v[11];
+  const bool relu = v[12] != 0;
   if (batch < 1 || m < 1 || n < 1 || k < 1 || m > INT32_MAX || n > INT32_MAX || k > INT32_MAX) {
     return Throw(env, "blas.sgemm: batch, m, n, k must be positive 32-bit sizes");
   }
@@ -88,7 +109,6 @@ napi_value Sgemm(napi_env env, napi_callback_info info) {
       !InBounds(outOff, batch, m * n, m * n, len) || (biasOff >= 0 && !InBounds(biasOff, 1, 0, n, len))) {
     return Throw(env, "blas.sgemm: an operand lies outside the heap");
   }
-  auto* base = static_cast<uint8_t*>(data);
   const auto* a = reinterpret_cast<const float*>(base + aOff);
   const auto* b = reinterpret_cast<const float*>(base + bOff);
   auto* out = reinterpret_cast<float*>(base + outOff);
@@ -211,34 +231,6 @@ napi_value Transpose(napi_env env, napi_callback_info info) {
     }
   }
   return nullptr;
-}
-
-// Reads `count` integer arguments after the heap, then `nDoubles` plain
-// numbers (scalars such as eps or learning rates); false (with a JS error
-// thrown) on bad input.
-bool GetHeapAndInts(napi_env env, napi_callback_info info, const char* fn, const char* const* names, size_t count,
-                    uint8_t** base, size_t* len, int64_t* v, size_t nDoubles = 0, double* d = nullptr) {
-  constexpr size_t kMaxArgs = 16;
-  size_t argc = kMaxArgs;
-  napi_value args[kMaxArgs];
-  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
-  if (argc != count + nDoubles + 1) {
-    Throw(env, std::string("blas.") + fn + ": expected " + std::to_string(count + nDoubles + 1) + " arguments");
-    return false;
-  }
-  void* data = nullptr;
-  if (!GetHeap(env, args[0], fn, &data, len)) return false;
-  *base = static_cast<uint8_t*>(data);
-  for (size_t i = 0; i < count; ++i) {
-    if (!GetInt(env, args[i + 1], names[i], &v[i])) return false;
-  }
-  for (size_t i = 0; i < nDoubles; ++i) {
-    if (napi_get_value_double(env, args[count + 1 + i], &d[i]) != napi_ok) {
-      Throw(env, std::string("blas.") + fn + ": scalar arguments must be numbers");
-      return false;
-    }
-  }
-  return true;
 }
 
 // slice(heap, inOff, outOff, shape, begin, size): out = x[begin : begin + size]
