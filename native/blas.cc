@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "parallel.h"
+
 // native/vecmath.cc (vectorised through libmvec).
 void VecExp(const float* in, float* out, int64_t n);
 void VecErf(const float* in, float* out, int64_t n);
@@ -20,8 +22,10 @@ void VecGeluGrad(const float* x, const float* dy, float* dx, int64_t n);
 
 namespace {
 
-// Upper bound on OpenBLAS threads per call, from setThreads.
-int maxThreads = 1;
+// Below these sizes a kernel runs on one thread: waking a sleeping helper
+// costs about as much as the work.
+constexpr int64_t kMinParallelMacs = int64_t{1} << 18;
+constexpr int64_t kMinParallelFloats = int64_t{1} << 14;
 
 napi_value Throw(napi_env env, const std::string& msg) {
   napi_throw_error(env, nullptr, msg.c_str());
@@ -113,25 +117,64 @@ napi_value Sgemm(napi_env env, napi_callback_info info) {
   const auto* b = reinterpret_cast<const float*>(base + bOff);
   auto* out = reinterpret_cast<float*>(base + outOff);
   const auto* bias = biasOff >= 0 ? reinterpret_cast<const float*>(base + biasOff) : nullptr;
-  // Threads only pay off for big products: below ~64M multiply-adds per
-  // matrix, 2 OpenBLAS threads measured slower than 1 on this 2-core machine
-  // (ViT cpu preset linears are 20-30M; ViT-Tiny@32 linears 150-600M).
-  openblas_set_num_threads(m * n * k >= (int64_t{1} << 26) ? maxThreads : 1);
   const int lda = static_cast<int>(transA ? m : k);
   const int ldb = static_cast<int>(transB ? k : n);
-  for (int64_t i = 0; i < batch; ++i) {
-    float* c = out + i * m * n;
+  // C[r0:r1, c0:c1] of matrix i; bias and relu applied to that block only.
+  auto block = [&](int64_t i, int64_t r0, int64_t r1, int64_t c0, int64_t c1) {
+    float* c = out + i * m * n + r0 * n + c0;
+    const float* ai = a + i * strideA + (transA ? r0 : r0 * k);
+    const float* bi = b + i * strideB + (transB ? c0 * k : c0);
     if (bias != nullptr) {
-      for (int64_t r = 0; r < m; ++r) std::memcpy(c + r * n, bias, sizeof(float) * n);
+      for (int64_t r = 0; r < r1 - r0; ++r) std::memcpy(c + r * n, bias + c0, sizeof(float) * (c1 - c0));
     }
     cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), 1.0f, a + i * strideA, lda,
-                b + i * strideB, ldb, bias != nullptr ? 1.0f : 0.0f, c, static_cast<int>(n));
+                static_cast<int>(r1 - r0), static_cast<int>(c1 - c0), static_cast<int>(k), 1.0f, ai, lda, bi, ldb,
+                bias != nullptr ? 1.0f : 0.0f, c, static_cast<int>(n));
+    if (relu) {
+      for (int64_t r = 0; r < r1 - r0; ++r) {
+        for (int64_t j = 0; j < c1 - c0; ++j) c[r * n + j] = std::max(c[r * n + j], 0.0f);
+      }
+    }
+  };
+  // Four or more matrices: split the batch. Fewer: split each matrix along
+  // the longer of its row and column ranges, in 16-wide strips (OpenBLAS's
+  // register tiles stay whole).
+  const int64_t perMatrix = m * n * k;
+  if (batch >= 4) {
+    ParallelFor(batch, std::max<int64_t>(1, kMinParallelMacs / perMatrix), [&](int64_t lo, int64_t hi) {
+      for (int64_t i = lo; i < hi; ++i) block(i, 0, m, 0, n);
+    });
+    return nullptr;
   }
-  if (relu) {
-    for (int64_t j = 0; j < batch * m * n; ++j) out[j] = out[j] > 0.0f ? out[j] : 0.0f;
+  const bool byRows = m >= n;
+  const int64_t strips = ((byRows ? m : n) + 15) / 16;
+  const int64_t minStrips = std::max<int64_t>(1, kMinParallelMacs / (16 * (byRows ? n : m) * k));
+  for (int64_t i = 0; i < batch; ++i) {
+    ParallelFor(strips, minStrips, [&](int64_t lo, int64_t hi) {
+      if (byRows) {
+        block(i, lo * 16, std::min(hi * 16, m), 0, n);
+      } else {
+        block(i, 0, m, lo * 16, std::min(hi * 16, n));
+      }
+    });
   }
   return nullptr;
+}
+
+// idx = the multi-index of flat position o over dims[0..rank) (row-major).
+void Unravel(int64_t o, const int64_t* dims, size_t rank, int64_t* idx) {
+  for (size_t d = rank; d-- > 0;) {
+    idx[d] = o % dims[d];
+    o /= dims[d];
+  }
+}
+
+// Steps the multi-index idx over dims[0..rank) to the next flat position.
+void Increment(const int64_t* dims, size_t rank, int64_t* idx) {
+  for (size_t d = rank; d-- > 0;) {
+    if (++idx[d] < dims[d]) return;
+    idx[d] = 0;
+  }
 }
 
 bool GetIntArray(napi_env env, napi_value v, const char* name, std::vector<int64_t>* out) {
@@ -206,30 +249,30 @@ napi_value Transpose(napi_env env, napi_callback_info info) {
   const size_t r = size.size();
   const int64_t rows = size[r - 2], cols = size[r - 1], rs = stride[r - 2], cs = stride[r - 1];
   const int64_t outer = total / (rows * cols);
-  std::vector<int64_t> idx(r - 2, 0);
   constexpr int64_t kTile = 32;
-  for (int64_t o = 0; o < outer; ++o) {
-    int64_t base = 0;
-    for (size_t d = 0; d + 2 < r; ++d) base += idx[d] * stride[d];
-    const uint32_t* src = in + base;
-    uint32_t* dst = out + o * rows * cols;
-    if (cs == 1) {
-      for (int64_t i = 0; i < rows; ++i) std::memcpy(dst + i * cols, src + i * rs, 4 * cols);
-    } else {
-      for (int64_t i0 = 0; i0 < rows; i0 += kTile) {
-        for (int64_t j0 = 0; j0 < cols; j0 += kTile) {
-          const int64_t i1 = i0 + kTile < rows ? i0 + kTile : rows, j1 = j0 + kTile < cols ? j0 + kTile : cols;
-          for (int64_t i = i0; i < i1; ++i) {
-            for (int64_t j = j0; j < j1; ++j) dst[i * cols + j] = src[i * rs + j * cs];
+  ParallelFor(outer, std::max<int64_t>(1, kMinParallelFloats / (rows * cols)), [&](int64_t lo, int64_t hi) {
+    std::vector<int64_t> idx(r - 2);
+    Unravel(lo, size.data(), r - 2, idx.data());
+    for (int64_t o = lo; o < hi; ++o) {
+      int64_t base = 0;
+      for (size_t d = 0; d + 2 < r; ++d) base += idx[d] * stride[d];
+      const uint32_t* src = in + base;
+      uint32_t* dst = out + o * rows * cols;
+      if (cs == 1) {
+        for (int64_t i = 0; i < rows; ++i) std::memcpy(dst + i * cols, src + i * rs, 4 * cols);
+      } else {
+        for (int64_t i0 = 0; i0 < rows; i0 += kTile) {
+          for (int64_t j0 = 0; j0 < cols; j0 += kTile) {
+            const int64_t i1 = std::min(i0 + kTile, rows), j1 = std::min(j0 + kTile, cols);
+            for (int64_t i = i0; i < i1; ++i) {
+              for (int64_t j = j0; j < j1; ++j) dst[i * cols + j] = src[i * rs + j * cs];
+            }
           }
         }
       }
+      Increment(size.data(), r - 2, idx.data());
     }
-    for (size_t d = r - 2; d-- > 0;) {
-      if (++idx[d] < size[d]) break;
-      idx[d] = 0;
-    }
-  }
+  });
   return nullptr;
 }
 
@@ -276,16 +319,16 @@ napi_value Slice(napi_env env, napi_callback_info info) {
   const auto* in = reinterpret_cast<const uint32_t*>(static_cast<uint8_t*>(data) + inOff);
   auto* out = reinterpret_cast<uint32_t*>(static_cast<uint8_t*>(data) + outOff);
   const int64_t run = size[r - 1], runs = outTotal / run;
-  std::vector<int64_t> idx(r, 0);
-  for (int64_t o = 0; o < runs; ++o) {
-    int64_t src = begin[r - 1];
-    for (size_t d = 0; d + 1 < r; ++d) src += (begin[d] + idx[d]) * stride[d];
-    std::memcpy(out + o * run, in + src, 4 * run);
-    for (size_t d = r - 1; d-- > 0;) {
-      if (++idx[d] < size[d]) break;
-      idx[d] = 0;
+  ParallelFor(runs, std::max<int64_t>(1, kMinParallelFloats / run), [&](int64_t lo, int64_t hi) {
+    std::vector<int64_t> idx(r - 1);
+    Unravel(lo, size.data(), r - 1, idx.data());
+    for (int64_t o = lo; o < hi; ++o) {
+      int64_t src = begin[r - 1];
+      for (size_t d = 0; d + 1 < r; ++d) src += (begin[d] + idx[d]) * stride[d];
+      std::memcpy(out + o * run, in + src, 4 * run);
+      Increment(size.data(), r - 1, idx.data());
     }
-  }
+  });
   return nullptr;
 }
 
@@ -304,12 +347,15 @@ napi_value SumLeading(napi_env env, napi_callback_info info) {
   }
   const auto* in = reinterpret_cast<const float*>(base + v[0]);
   auto* out = reinterpret_cast<float*>(base + v[1]);
-  std::vector<float> acc(in, in + cols);
-  for (int64_t i = 1; i < rows; ++i) {
-    const float* row = in + i * cols;
-    for (int64_t j = 0; j < cols; ++j) acc[j] += row[j];
-  }
-  std::memcpy(out, acc.data(), sizeof(float) * cols);
+  // Columns split across threads: each sum keeps its serial order.
+  ParallelFor(cols, std::max<int64_t>(1, kMinParallelFloats / rows), [&](int64_t lo, int64_t hi) {
+    std::vector<float> acc(in + lo, in + hi);
+    for (int64_t i = 1; i < rows; ++i) {
+      const float* row = in + i * cols;
+      for (int64_t j = lo; j < hi; ++j) acc[j - lo] += row[j];
+    }
+    std::memcpy(out + lo, acc.data(), sizeof(float) * (hi - lo));
+  });
   return nullptr;
 }
 
@@ -326,13 +372,8 @@ napi_value Unary(napi_env env, napi_callback_info info) {
   }
   const auto* in = reinterpret_cast<const float*>(base + v[0]);
   auto* out = reinterpret_cast<float*>(base + v[1]);
-  if (op == 0) {
-    VecExp(in, out, n);
-  } else if (op == 1) {
-    VecErf(in, out, n);
-  } else {
-    VecGelu(in, out, n);
-  }
+  auto* const fn = op == 0 ? VecExp : op == 1 ? VecErf : VecGelu;
+  ParallelFor(n, kMinParallelFloats, [&](int64_t lo, int64_t hi) { fn(in + lo, out + lo, hi - lo); });
   return nullptr;
 }
 
@@ -348,8 +389,10 @@ napi_value GeluGrad(napi_env env, napi_callback_info info) {
   if (n < 0 || !InBounds(v[0], 1, 0, n, len) || !InBounds(v[1], 1, 0, n, len) || !InBounds(v[2], 1, 0, n, len)) {
     return Throw(env, "blas.geluGrad: bad size or an operand outside the heap");
   }
-  VecGeluGrad(reinterpret_cast<const float*>(base + v[0]), reinterpret_cast<const float*>(base + v[1]),
-              reinterpret_cast<float*>(base + v[2]), n);
+  const auto* x = reinterpret_cast<const float*>(base + v[0]);
+  const auto* dy = reinterpret_cast<const float*>(base + v[1]);
+  auto* dx = reinterpret_cast<float*>(base + v[2]);
+  ParallelFor(n, kMinParallelFloats, [&](int64_t lo, int64_t hi) { VecGeluGrad(x + lo, dy + lo, dx + lo, hi - lo); });
   return nullptr;
 }
 
@@ -377,21 +420,23 @@ napi_value LayerNorm(napi_env env, napi_callback_info info) {
   auto* xhat = reinterpret_cast<float*>(base + v[4]);
   auto* rstd = reinterpret_cast<float*>(base + v[5]);
   const float invCols = 1.0f / static_cast<float>(cols);
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* xr = x + r * cols;
-    float sum = 0.0f;
-    for (int64_t j = 0; j < cols; ++j) sum += xr[j];
-    const float mean = sum * invCols;
-    float sq = 0.0f;
-    for (int64_t j = 0; j < cols; ++j) sq += (xr[j] - mean) * (xr[j] - mean);
-    const float rs = 1.0f / std::sqrt(sq * invCols + static_cast<float>(eps));
-    rstd[r] = rs;
-    for (int64_t j = 0; j < cols; ++j) {
-      const float h = (xr[j] - mean) * rs;
-      xhat[r * cols + j] = h;
-      y[r * cols + j] = h * g[j] + b[j];
+  ParallelFor(rows, std::max<int64_t>(1, kMinParallelFloats / cols), [&](int64_t lo, int64_t hi) {
+    for (int64_t r = lo; r < hi; ++r) {
+      const float* xr = x + r * cols;
+      float sum = 0.0f;
+      for (int64_t j = 0; j < cols; ++j) sum += xr[j];
+      const float mean = sum * invCols;
+      float sq = 0.0f;
+      for (int64_t j = 0; j < cols; ++j) sq += (xr[j] - mean) * (xr[j] - mean);
+      const float rs = 1.0f / std::sqrt(sq * invCols + static_cast<float>(eps));
+      rstd[r] = rs;
+      for (int64_t j = 0; j < cols; ++j) {
+        const float h = (xr[j] - mean) * rs;
+        xhat[r * cols + j] = h;
+        y[r * cols + j] = h * g[j] + b[j];
+      }
     }
-  }
+  });
   return nullptr;
 }
 
@@ -417,23 +462,34 @@ napi_value LayerNormGrad(napi_env env, napi_callback_info info) {
   auto* dx = reinterpret_cast<float*>(base + v[4]);
   auto* dg = reinterpret_cast<float*>(base + v[5]);
   auto* db = reinterpret_cast<float*>(base + v[6]);
-  std::fill(dg, dg + cols, 0.0f);
-  std::fill(db, db + cols, 0.0f);
   const float invCols = 1.0f / static_cast<float>(cols);
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* dyr = dy + r * cols;
-    const float* hr = xhat + r * cols;
-    float sumDxh = 0.0f, sumDxhH = 0.0f;
-    for (int64_t j = 0; j < cols; ++j) {
-      const float dxh = dyr[j] * g[j];
-      sumDxh += dxh;
-      sumDxhH += dxh * hr[j];
-      dg[j] += dyr[j] * hr[j];
-      db[j] += dyr[j];
+  ParallelFor(rows, std::max<int64_t>(1, kMinParallelFloats / cols), [&](int64_t lo, int64_t hi) {
+    for (int64_t r = lo; r < hi; ++r) {
+      const float* dyr = dy + r * cols;
+      const float* hr = xhat + r * cols;
+      float sumDxh = 0.0f, sumDxhH = 0.0f;
+      for (int64_t j = 0; j < cols; ++j) {
+        const float dxh = dyr[j] * g[j];
+        sumDxh += dxh;
+        sumDxhH += dxh * hr[j];
+      }
+      const float a = sumDxh * invCols, c = sumDxhH * invCols;
+      for (int64_t j = 0; j < cols; ++j) dx[r * cols + j] = (dyr[j] * g[j] - a - hr[j] * c) * rstd[r];
     }
-    const float a = sumDxh * invCols, c = sumDxhH * invCols;
-    for (int64_t j = 0; j < cols; ++j) dx[r * cols + j] = (dyr[j] * g[j] - a - hr[j] * c) * rstd[r];
-  }
+  });
+  // dg, db: column sums in row order, split by columns (the same bits on any thread count).
+  ParallelFor(cols, std::max<int64_t>(1, kMinParallelFloats / rows), [&](int64_t lo, int64_t hi) {
+    std::fill(dg + lo, dg + hi, 0.0f);
+    std::fill(db + lo, db + hi, 0.0f);
+    for (int64_t r = 0; r < rows; ++r) {
+      const float* dyr = dy + r * cols;
+      const float* hr = xhat + r * cols;
+      for (int64_t j = lo; j < hi; ++j) {
+        dg[j] += dyr[j] * hr[j];
+        db[j] += dyr[j];
+      }
+    }
+  });
   return nullptr;
 }
 
@@ -465,14 +521,16 @@ napi_value AdamW(napi_env env, napi_callback_info info) {
   const float c1 = static_cast<float>(1.0 - s[0]), c2 = static_cast<float>(1.0 - s[1]);
   const float sqrtBc2 = static_cast<float>(s[2]), eps = static_cast<float>(s[3]);
   const float decay = static_cast<float>(s[4]), stepSize = static_cast<float>(s[5]);
-  for (int64_t i = 0; i < n; ++i) {
-    const float m1 = m[i] * b1 + g[i] * c1;
-    const float v1 = vv[i] * b2 + g[i] * g[i] * c2;
-    const float denom = std::sqrt(v1) / sqrtBc2 + eps;
-    pOut[i] = p[i] * decay - m1 / denom * stepSize;
-    mOut[i] = m1;
-    vOut[i] = v1;
-  }
+  ParallelFor(n, kMinParallelFloats, [&](int64_t lo, int64_t hi) {
+    for (int64_t i = lo; i < hi; ++i) {
+      const float m1 = m[i] * b1 + g[i] * c1;
+      const float v1 = vv[i] * b2 + g[i] * g[i] * c2;
+      const float denom = std::sqrt(v1) / sqrtBc2 + eps;
+      pOut[i] = p[i] * decay - m1 / denom * stepSize;
+      mOut[i] = m1;
+      vOut[i] = v1;
+    }
+  });
   return nullptr;
 }
 
@@ -483,14 +541,13 @@ napi_value SetThreads(napi_env env, napi_callback_info info) {
   int64_t n;
   if (argc != 1 || !GetInt(env, arg, "threads", &n)) return nullptr;
   if (n < 1 || n > 1024) return Throw(env, "blas.setThreads: threads must be in 1..1024");
-  maxThreads = static_cast<int>(n);
-  openblas_set_num_threads(maxThreads);
+  SetParallelThreads(static_cast<int>(n));
   return nullptr;
 }
 
 napi_value GetThreads(napi_env env, napi_callback_info) {
   napi_value r;
-  napi_create_int32(env, maxThreads, &r);
+  napi_create_int32(env, ParallelThreads(), &r);
   return r;
 }
 
@@ -501,6 +558,8 @@ napi_value Config(napi_env env, napi_callback_info) {
 }
 
 napi_value Init(napi_env env, napi_value exports) {
+  // Kernels split work over parallel.h's pool; OpenBLAS stays on the caller's thread.
+  openblas_set_num_threads(1);
   const napi_property_descriptor props[] = {
       {"sgemm", nullptr, Sgemm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"transpose", nullptr, Transpose, nullptr, nullptr, nullptr, napi_default, nullptr},

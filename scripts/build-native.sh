@@ -6,9 +6,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=native/build/blas.node
-if [ -f "$out" ] && [ "$out" -nt native/blas.cc ] && [ "$out" -nt native/vecmath.cc ] && [ "$out" -nt "$0" ]; then
-  exit 0
-fi
+fresh=1
+for f in native/*.cc native/*.h "$0"; do
+  [ -f "$out" ] && [ "$out" -nt "$f" ] || fresh=0
+done
+[ "$fresh" = 1 ] && exit 0
 nodeinc=""
 for d in "$(dirname "$(dirname "$(command -v node)")")/include/node" /usr/include/node /usr/local/include/node; do
   if [ -f "$d/node_api.h" ]; then nodeinc="$d"; break; fi
@@ -29,7 +31,7 @@ arch=-march=native
 g++ $arch -x c++ -E - </dev/null >/dev/null 2>&1 || arch=""
 if g++ -O3 -ffast-math $arch -std=c++17 -fPIC -c native/vecmath.cc -o native/build/vecmath.o 2>native/build/build.log &&
    g++ -O2 -std=c++17 -shared -fPIC -DNODE_GYP_MODULE_NAME=blas -DNAPI_VERSION=8 \
-    -I"$nodeinc" -I"$blasinc" native/blas.cc native/build/vecmath.o -o "$out.tmp" -lopenblas -lmvec -lm 2>>native/build/build.log; then
+    -I"$nodeinc" -I"$blasinc" native/blas.cc native/parallel.cc native/build/vecmath.o -o "$out.tmp" -lopenblas -lmvec -lm -pthread 2>>native/build/build.log; then
   mv "$out.tmp" "$out"
   echo "built $out"
 else

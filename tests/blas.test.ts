@@ -198,6 +198,35 @@ describe("OpenBLAS kernels on the wasm backend", () => {
     tf.dispose([a, b, bias, ref, refRelu, fast, relu]);
   });
 
+  it("gives the same bits on 1 and 2 threads at sizes that split across threads", (ctx) => {
+    if (reason) ctx.skip();
+    const rng = new Rng(23);
+    // cpu-preset sizes: rows split (linear), columns split (weight gradient), batch split (attention).
+    const x = randn([1088, 96], rng);
+    const w = randn([96, 288], rng);
+    const dy = randn([1088, 288], rng);
+    const q = randn([192, 17, 32], rng);
+    const bias = randn([288], rng);
+    const g = randn([96], rng);
+    const t5 = randn([64, 17, 3, 3, 32], rng);
+    const run = (): tf.Tensor[] => {
+      const ln = tf.valueAndGrads((xx: tf.Tensor, gg: tf.Tensor) => layerNorm(xx, gg, gg).mul(x).sum())([x, g]);
+      return [
+        tf.matMul(x, w), tf.matMul(x, dy, true, false), tf.matMul(q, q, false, true),
+        tf.fused.matMul({ a: x, b: w, bias, activation: "relu" }),
+        tf.transpose(t5, [2, 0, 3, 1, 4]), tf.slice(dy, [0, 96], [1088, 96]), tf.sum(dy, 0),
+        tf.exp(dy.mul(0.1)), gelu(dy), ln.value, ...ln.grads,
+      ];
+    };
+    enableBlasKernels({ threads: 1 });
+    const one = run();
+    enableBlasKernels({ threads: 2 });
+    const two = run();
+    disableBlasKernels();
+    one.forEach((t, i) => expect(Array.from(two[i].dataSync()), `output ${i}`).toEqual(Array.from(t.dataSync())));
+    tf.dispose([x, w, dy, q, bias, g, t5, ...one, ...two]);
+  });
+
   it("fused GELU and LayerNorm give the tf-op values and gradients and leak no tensors", (ctx) => {
     if (reason) ctx.skip();
     const rng = new Rng(21);

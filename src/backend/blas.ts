@@ -25,7 +25,8 @@
  * AdamW), registered under new names next to the replaced ones.
  *
  * `SB_BLAS=0` disables the kernels; `SB_FUSED=0` all but the fused ones;
- * `SB_BLAS_THREADS=n` sets OpenBLAS threads.
+ * `SB_BLAS_THREADS=n` sets how many threads each native kernel splits its
+ * work over (native/parallel.h; OpenBLAS itself runs single-threaded).
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
@@ -63,7 +64,7 @@ interface BlasAddon {
 }
 
 export interface BlasOptions {
-  /** OpenBLAS threads; default SB_BLAS_THREADS, else the number of CPU cores. */
+  /** Threads per native kernel; default SB_BLAS_THREADS, else the number of CPU cores. */
   threads?: number;
   /** Path of the compiled addon; default SB_BLAS_ADDON, else native/build/blas.node. */
   addonPath?: string;

@@ -77,7 +77,7 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
   const { initBackend } = await import("../backend");
   const backend = await initBackend();
   let executor: RowExecutor;
-  if (args.jobs > 1) executor = (await import("../experiments/childExecutor")).childProcessExecutor();
+  if (args.jobs > 1) executor = (await import("../experiments/childExecutor")).childProcessExecutor(args.jobs);
   else executor = (await import("../experiments/executor")).executeRow;
   const results = await runTable(table, {
     preset, seeds: args.seeds, dataset: args.dataset, backend: backend.name, executor, jobs: args.jobs, only: args.row, resultsDir: args.resultsDir,

@@ -55,7 +55,7 @@ export async function runOrLoad(tableId: string, opts: RunOrLoadOptions = {}): P
   const plan = { preset, seeds: opts.seeds, dataset: opts.dataset, backend };
   let results: RowResult[];
   if (run) {
-    const executor: RowExecutor = jobs > 1 ? childProcessExecutor() : executeRow;
+    const executor: RowExecutor = jobs > 1 ? childProcessExecutor(jobs) : executeRow;
     results = await runTable(table, { ...plan, executor, jobs, resultsDir, quiet: opts.quiet });
   } else {
     results = loadCachedResults(planTable(table, plan), resultsDir);
