@@ -534,6 +534,113 @@ napi_value AdamW(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// Multi-head self-attention on a packed qkv [batch, seq, 3 * dim] (q, k, v
+// side by side, head h in columns h * headDim of each; dim = heads * headDim),
+// the layout of one qkv linear, so heads are read in place through leading
+// dimensions instead of being split and merged by transposes. One (sample,
+// head) pair per task: its q, k, v blocks, seq x seq probabilities and output
+// block are disjoint from every other pair's.
+struct AttentionShape {
+  int64_t batch, seq, heads, headDim;
+  int64_t dim() const { return heads * headDim; }
+  int64_t pairs() const { return batch * heads; }
+  // Offset (in floats) of head h's q block of sample b in qkv; k and v follow at + dim, + 2 dim.
+  int64_t Q(int64_t pair) const { return (pair / heads) * seq * 3 * dim() + (pair % heads) * headDim; }
+  // Offset of the same head's block in a [batch, seq, dim] tensor.
+  int64_t O(int64_t pair) const { return (pair / heads) * seq * dim() + (pair % heads) * headDim; }
+};
+
+bool GetAttention(napi_env env, napi_callback_info info, const char* fn, const char* const* names, size_t offsets,
+                  uint8_t** base, int64_t* v, AttentionShape* shape, float* scale) {
+  size_t len = 0;
+  double d = 0;
+  if (!GetHeapAndInts(env, info, fn, names, offsets + 4, base, &len, v, 1, &d)) return false;
+  *shape = {v[offsets], v[offsets + 1], v[offsets + 2], v[offsets + 3]};
+  *scale = static_cast<float>(d);
+  const AttentionShape& a = *shape;
+  bool ok = a.batch >= 1 && a.seq >= 1 && a.heads >= 1 && a.headDim >= 1 && a.seq <= INT32_MAX && a.dim() <= INT32_MAX;
+  // Operand sizes by name: qkv tensors are 3 dim wide, probabilities seq x seq per pair, the rest dim wide.
+  for (size_t i = 0; ok && i < offsets; ++i) {
+    const std::string name = names[i];
+    const int64_t width = name.rfind("qkv", 0) == 0 || name.rfind("dqkv", 0) == 0 ? 3 * a.dim() : a.dim();
+    const int64_t count = name == "probsOff" ? a.pairs() * a.seq * a.seq : a.batch * a.seq * width;
+    ok = InBounds(v[i], 1, 0, count, len);
+  }
+  if (!ok) Throw(env, std::string("blas.") + fn + ": bad sizes or an operand outside the heap");
+  return ok;
+}
+
+// attention(heap, qkvOff, outOff, probsOff, batch, seq, heads, headDim, scale):
+// per pair P = softmax(scale · Q Kᵀ) (kept for the backward), out = P V.
+napi_value Attention(napi_env env, napi_callback_info info) {
+  static const char* const names[] = {"qkvOff", "outOff", "probsOff", "batch", "seq", "heads", "headDim"};
+  uint8_t* base;
+  int64_t v[7];
+  AttentionShape a;
+  float scale;
+  if (!GetAttention(env, info, "attention", names, 3, &base, v, &a, &scale)) return nullptr;
+  const auto* qkv = reinterpret_cast<const float*>(base + v[0]);
+  auto* out = reinterpret_cast<float*>(base + v[1]);
+  auto* probs = reinterpret_cast<float*>(base + v[2]);
+  const int s = static_cast<int>(a.seq), hd = static_cast<int>(a.headDim), d = static_cast<int>(a.dim());
+  ParallelFor(a.pairs(), std::max<int64_t>(1, kMinParallelMacs / (2 * a.seq * a.seq * a.headDim)), [&](int64_t lo, int64_t hi) {
+    for (int64_t pair = lo; pair < hi; ++pair) {
+      const float* q = qkv + a.Q(pair);
+      float* p = probs + pair * a.seq * a.seq;
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, s, s, hd, scale, q, 3 * d, q + d, 3 * d, 0.0f, p, s);
+      for (int i = 0; i < s; ++i) {
+        float* row = p + i * s;
+        const float mx = *std::max_element(row, row + s);
+        float sum = 0.0f;
+        for (int j = 0; j < s; ++j) sum += (row[j] = std::exp(row[j] - mx));
+        const float inv = 1.0f / sum;
+        for (int j = 0; j < s; ++j) row[j] *= inv;
+      }
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, s, hd, s, 1.0f, p, s, q + 2 * d, 3 * d, 0.0f,
+                  out + a.O(pair), d);
+    }
+  });
+  return nullptr;
+}
+
+// attentionGrad(heap, qkvOff, probsOff, dOutOff, dqkvOff, batch, seq, heads, headDim, scale):
+// dV = Pᵀ dO, dP = dO Vᵀ, dS = P ⊙ (dP − rowsum(dP ⊙ P)) (softmax backward),
+// dQ = scale · dS K, dK = scale · dSᵀ Q, written into dqkv's q, k, v columns.
+napi_value AttentionGrad(napi_env env, napi_callback_info info) {
+  static const char* const names[] = {"qkvOff", "probsOff", "dOutOff", "dqkvOff", "batch", "seq", "heads", "headDim"};
+  uint8_t* base;
+  int64_t v[8];
+  AttentionShape a;
+  float scale;
+  if (!GetAttention(env, info, "attentionGrad", names, 4, &base, v, &a, &scale)) return nullptr;
+  const auto* qkv = reinterpret_cast<const float*>(base + v[0]);
+  const auto* probs = reinterpret_cast<const float*>(base + v[1]);
+  const auto* dOut = reinterpret_cast<const float*>(base + v[2]);
+  auto* dqkv = reinterpret_cast<float*>(base + v[3]);
+  const int s = static_cast<int>(a.seq), hd = static_cast<int>(a.headDim), d = static_cast<int>(a.dim());
+  ParallelFor(a.pairs(), std::max<int64_t>(1, kMinParallelMacs / (4 * a.seq * a.seq * a.headDim)), [&](int64_t lo, int64_t hi) {
+    std::vector<float> ds(a.seq * a.seq);
+    for (int64_t pair = lo; pair < hi; ++pair) {
+      const float* q = qkv + a.Q(pair);
+      const float* p = probs + pair * a.seq * a.seq;
+      const float* dO = dOut + a.O(pair);
+      float* dq = dqkv + a.Q(pair);
+      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, s, hd, s, 1.0f, p, s, dO, d, 0.0f, dq + 2 * d, 3 * d);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, s, s, hd, 1.0f, dO, d, q + 2 * d, 3 * d, 0.0f, ds.data(), s);
+      for (int i = 0; i < s; ++i) {
+        const float* pr = p + i * s;
+        float* dr = ds.data() + i * s;
+        float dot = 0.0f;
+        for (int j = 0; j < s; ++j) dot += dr[j] * pr[j];
+        for (int j = 0; j < s; ++j) dr[j] = pr[j] * (dr[j] - dot);
+      }
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, s, hd, s, scale, ds.data(), s, q + d, 3 * d, 0.0f, dq, 3 * d);
+      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, s, hd, s, scale, ds.data(), s, q, 3 * d, 0.0f, dq + d, 3 * d);
+    }
+  });
+  return nullptr;
+}
+
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value arg;
@@ -570,6 +677,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"layerNorm", nullptr, LayerNorm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNormGrad", nullptr, LayerNormGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamw", nullptr, AdamW, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"attention", nullptr, Attention, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"attentionGrad", nullptr, AttentionGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"getThreads", nullptr, GetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"config", nullptr, Config, nullptr, nullptr, nullptr, napi_default, nullptr},

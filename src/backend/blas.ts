@@ -58,6 +58,12 @@ interface BlasAddon {
   /** One AdamW update of n floats (see AdamWAttrs); writes new p, m, v to the out offsets. */
   adamw(heap: ArrayBuffer, pOff: number, gOff: number, mOff: number, vOff: number, pOutOff: number, mOutOff: number,
     vOutOff: number, n: number, beta1: number, beta2: number, sqrtBc2: number, eps: number, decay: number, stepSize: number): void;
+  /** Self-attention on packed qkv [batch, seq, 3 dim]: out [batch, seq, dim] and softmax probabilities [batch·heads, seq, seq]. */
+  attention(heap: ArrayBuffer, qkvOff: number, outOff: number, probsOff: number, batch: number, seq: number, heads: number,
+    headDim: number, scale: number): void;
+  /** Backward of attention: dqkv [batch, seq, 3 dim] from qkv, the saved probabilities and dOut. */
+  attentionGrad(heap: ArrayBuffer, qkvOff: number, probsOff: number, dOutOff: number, dqkvOff: number, batch: number,
+    seq: number, heads: number, headDim: number, scale: number): void;
   setThreads(threads: number): void;
   getThreads(): number;
   config(): string;
@@ -96,8 +102,10 @@ export interface MatMulPlan {
 const KERNELS = ["BatchMatMul", "_FusedMatMul", "Transpose", "Slice", "Cast", "Sum", "Exp", "Erf"] as const;
 
 /**
- * Kernels of our own, each one native pass for what takes 5-14 tf kernels:
- * exact GELU and LayerNorm forward and backward (src/models/ops.ts) and the
+ * Kernels of our own, each one native pass for what takes 5-40 tf kernels:
+ * a linear layer on any leading axes and its three gradients
+ * (src/models/linalg.ts), multi-head self-attention on a packed qkv, exact
+ * GELU and LayerNorm, each forward and backward (src/models/ops.ts), and the
  * AdamW update of one parameter (src/train/optim.ts). Half of a cpu-preset
  * training step was tfjs's per-kernel overhead (~2000 kernels per step), so
  * the count of kernels, not their arithmetic, is what these cut. Callers run
@@ -106,12 +114,22 @@ const KERNELS = ["BatchMatMul", "_FusedMatMul", "Transpose", "Slice", "Cast", "S
  * not these (for A/B timing).
  */
 export const FUSED_KERNELS = {
+  linear: "SbLinear",
+  linearGrad: "SbLinearGrad",
+  attention: "SbAttention",
+  attentionGrad: "SbAttentionGrad",
   gelu: "SbGelu",
   geluGrad: "SbGeluGrad",
   layerNorm: "SbLayerNorm",
   layerNormGrad: "SbLayerNormGrad",
   adamw: "SbAdamW",
 } as const;
+
+/** Attributes of SbAttention and SbAttentionGrad: head count and the score scale (1/sqrt(headDim)). */
+export interface AttentionAttrs {
+  heads: number;
+  scale: number;
+}
 
 /** Scalars of one SbAdamW update (decay = 1 - lr·wd, stepSize = lr / (1 - beta1^t), sqrtBc2 = sqrt(1 - beta2^t)). */
 export interface AdamWAttrs {
@@ -338,7 +356,59 @@ function makeFusedKernels(addon: BlasAddon): tf.KernelConfig[] {
       a.beta1, a.beta2, a.sqrtBc2, a.eps, a.decay, a.stepSize);
     return outs;
   };
+  const linear: tf.KernelFunc = ({ inputs, backend }) => {
+    const { x, w, b } = inputs as Record<"x" | "w" | "b", tf.TensorInfo>;
+    float32(FUSED_KERNELS.linear, x, w, b);
+    const be = backend as BackendWasm;
+    const [k, n] = w.shape;
+    const y = be.makeOutput([...x.shape.slice(0, -1), n], "float32");
+    addon.sgemm(heapOf(be), 1, size(x.shape) / k, n, k, 0, 0, offsetOf(be, x), 0, offsetOf(be, w), 0, offsetOf(be, y), offsetOf(be, b), 0);
+    return y;
+  };
+  const linearGrad: tf.KernelFunc = ({ inputs, backend }) => {
+    const { x, w, dy } = inputs as Record<"x" | "w" | "dy", tf.TensorInfo>;
+    float32(FUSED_KERNELS.linearGrad, x, w, dy);
+    const be = backend as BackendWasm;
+    const [k, n] = w.shape;
+    const rows = size(x.shape) / k;
+    const [dx, dw, db] = [x.shape, w.shape, [n]].map((shape) => be.makeOutput(shape, "float32"));
+    const heap = heapOf(be);
+    addon.sgemm(heap, 1, rows, k, n, 0, 1, offsetOf(be, dy), 0, offsetOf(be, w), 0, offsetOf(be, dx), -1, 0);
+    addon.sgemm(heap, 1, k, n, rows, 1, 0, offsetOf(be, x), 0, offsetOf(be, dy), 0, offsetOf(be, dw), -1, 0);
+    addon.sumLeading(heap, offsetOf(be, dy), offsetOf(be, db), rows, n);
+    return [dx, dw, db];
+  };
+  const attentionShape = (qkv: tf.TensorInfo, attrs: unknown) => {
+    const { heads, scale } = attrs as AttentionAttrs;
+    const [batch, seq, width] = qkv.shape;
+    if (qkv.shape.length !== 3 || width % (3 * heads) !== 0) {
+      throw new Error(`${FUSED_KERNELS.attention}: qkv must be [batch, seq, 3 * heads * headDim], got [${qkv.shape}] for ${heads} heads`);
+    }
+    return { batch, seq, heads, headDim: width / 3 / heads, scale };
+  };
+  const attention: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+    const { qkv } = inputs as { qkv: tf.TensorInfo };
+    float32(FUSED_KERNELS.attention, qkv);
+    const a = attentionShape(qkv, attrs);
+    const be = backend as BackendWasm;
+    const out = be.makeOutput([a.batch, a.seq, a.heads * a.headDim], "float32");
+    const probs = be.makeOutput([a.batch * a.heads, a.seq, a.seq], "float32");
+    addon.attention(heapOf(be), offsetOf(be, qkv), offsetOf(be, out), offsetOf(be, probs), a.batch, a.seq, a.heads, a.headDim, a.scale);
+    return [out, probs];
+  };
+  const attentionGrad: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+    const { qkv, probs, dy } = inputs as Record<"qkv" | "probs" | "dy", tf.TensorInfo>;
+    float32(FUSED_KERNELS.attentionGrad, qkv, probs, dy);
+    const a = attentionShape(qkv, attrs);
+    const be = backend as BackendWasm;
+    const dqkv = be.makeOutput(qkv.shape, "float32");
+    addon.attentionGrad(heapOf(be), offsetOf(be, qkv), offsetOf(be, probs), offsetOf(be, dy), offsetOf(be, dqkv),
+      a.batch, a.seq, a.heads, a.headDim, a.scale);
+    return dqkv;
+  };
   const funcs: Record<string, tf.KernelFunc> = {
+    [FUSED_KERNELS.linear]: linear, [FUSED_KERNELS.linearGrad]: linearGrad,
+    [FUSED_KERNELS.attention]: attention, [FUSED_KERNELS.attentionGrad]: attentionGrad,
     [FUSED_KERNELS.gelu]: gelu, [FUSED_KERNELS.geluGrad]: geluGrad, [FUSED_KERNELS.layerNorm]: layerNorm,
     [FUSED_KERNELS.layerNormGrad]: layerNormGrad, [FUSED_KERNELS.adamw]: adamw,
   };

@@ -14,7 +14,7 @@
  * saves a Transpose kernel (and a copy of the activation) per gradient.
  */
 import * as tf from "@tensorflow/tfjs";
-import { blasKernelsOn } from "../backend/blas";
+import { blasKernelsOn, FUSED_KERNELS, fusedKernelsOn } from "../backend/blas";
 
 /** The kernels underneath: plain products only, no transpose flags. */
 export interface MatmulKernels {
@@ -70,8 +70,19 @@ export function bmm(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
   return bmmFast(a, b);
 }
 
+/** One native kernel each way (FUSED_KERNELS.linear / linearGrad): no reshapes, no separate bias add or its reduction. */
+const fusedLinear = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [x, w, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([x, w]);
+  return {
+    value: tf.engine().runKernel(FUSED_KERNELS.linear, { x, w, b }) as tf.Tensor,
+    gradFunc: (dy: tf.Tensor, [xs, ws]: tf.Tensor[]) => tf.engine().runKernel(FUSED_KERNELS.linearGrad, { x: xs, w: ws, dy }) as tf.Tensor[],
+  };
+}) as (...args: Array<tf.Tensor | tf.GradSaveFunc>) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] });
+
 /** x[..., k] · w[k, n] + bias[n]: flattens leading axes to 2-D so the fast path applies. */
 export function linear(x: tf.Tensor, w: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor {
+  if (kernels === TFJS_KERNELS && fusedKernelsOn()) return fusedLinear(x, w, bias);
   const k = x.shape[x.shape.length - 1];
   const lead = x.shape.slice(0, -1);
   const y = matmul2d(tf.reshape(x, [-1, k]) as tf.Tensor2D, w).add(bias);

@@ -1,5 +1,5 @@
 /**
- * LayerNorm and exact GELU with hand-written gradients. Built from tf ops,
+ * Multi-head self-attention, LayerNorm and exact GELU with hand-written gradients. Built from tf ops,
  * autodiff keeps every intermediate (5 MLP-sized tensors per GELU, ~8 per
  * LayerNorm) on the tape until the step ends; here each forward runs in its own
  * tidy and saves only what its backward needs, which cuts training memory and
@@ -10,7 +10,8 @@
  * half of a small model's training step. Both paths save the same tensors.
  */
 import * as tf from "@tensorflow/tfjs";
-import { FUSED_KERNELS, fusedKernelsOn } from "../backend/blas";
+import { FUSED_KERNELS, fusedKernelsOn, type AttentionAttrs } from "../backend/blas";
+import { bmm, linear } from "./linalg";
 
 const LN_EPS = 1e-6;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -79,4 +80,50 @@ export function gelu(x: tf.Tensor): tf.Tensor {
 /** LayerNorm over the last axis with gain g and bias b (eps 1e-6, as timm's ViT). */
 export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return layerNormOp(x, g, b);
+}
+
+/**
+ * Fused path: one qkv linear, then one native kernel for all heads (scores,
+ * softmax, weighted sum) that reads q, k, v in place and saves only the
+ * probabilities; its backward is one kernel too. Built from tf ops it is ~40
+ * kernels forward and backward per block.
+ */
+const attentionOp = (heads: number) => tf.customGrad(((...args) => {
+  const [qkv, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  const attrs: AttentionAttrs = { heads, scale: 1 / Math.sqrt(qkv.shape[qkv.rank - 1] / 3 / heads) };
+  const [out, probs] = tf.engine().runKernel(FUSED_KERNELS.attention, { qkv }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  save([qkv, probs]);
+  return {
+    value: out,
+    gradFunc: (dy, [q, p]) => tf.engine().runKernel(FUSED_KERNELS.attentionGrad, { qkv: q, probs: p, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor,
+  };
+}) as Fn);
+const attentionOps = new Map<number, (qkv: tf.Tensor) => tf.Tensor>();
+
+/**
+ * softmax(q kᵀ / √headDim) v for every head, heads merged back: [n, s, dim]
+ * from x [n, s, dim] and the qkv projection (w [dim, 3 dim], b [3 dim]; q, k,
+ * v side by side). The output projection is the caller's.
+ */
+export function selfAttention(x: tf.Tensor3D, qkvW: tf.Tensor2D, qkvB: tf.Tensor1D, heads: number): tf.Tensor3D {
+  const [n, s, dim] = x.shape;
+  if (fusedKernelsOn()) {
+    if (!attentionOps.has(heads)) attentionOps.set(heads, attentionOp(heads));
+    return attentionOps.get(heads)!(linear(x, qkvW, qkvB)) as tf.Tensor3D;
+  }
+  const hd = dim / heads;
+  // q, k, v from column slices of the (small) qkv weight rather than of the
+  // activations: wasm's Slice copies its whole input, and the backward of an
+  // activation slice pads it back to full width. 4-D transposes only: wasm's
+  // 5-D transpose is ~20x slower.
+  const part = (i: number) => {
+    const w = tf.slice(qkvW, [0, i * dim], [dim, dim]) as tf.Tensor2D;
+    const bias = tf.slice(qkvB, [i * dim], [dim]) as tf.Tensor1D;
+    return linear(x, w, bias).reshape([n, s, heads, hd]);
+  };
+  const q = part(0).transpose([0, 2, 1, 3]).reshape([n * heads, s, hd]) as tf.Tensor3D;
+  const kT = part(1).transpose([0, 2, 3, 1]).reshape([n * heads, hd, s]) as tf.Tensor3D;
+  const v = part(2).transpose([0, 2, 1, 3]).reshape([n * heads, s, hd]) as tf.Tensor3D;
+  const att = tf.softmax(bmm(q.mul(1 / Math.sqrt(hd)), kT)) as tf.Tensor3D;
+  return bmm(att, v).reshape([n, heads, s, hd]).transpose([0, 2, 1, 3]).reshape([n, s, dim]) as tf.Tensor3D;
 }

@@ -11,8 +11,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../util/rng";
 import { VitConfig, validateModelConfig, numPatches } from "./config";
-import { bmm, linear } from "./linalg";
-import { gelu, layerNorm } from "./ops";
+import { linear } from "./linalg";
+import { gelu, layerNorm, selfAttention } from "./ops";
 
 export interface Param {
   /** Stable dotted name, e.g. "blocks.3.qkv.w"; used by save/load and freezing. */
@@ -144,23 +144,7 @@ export class VitModel {
   }
 
   private attention(x: tf.Tensor3D, b: Block): tf.Tensor3D {
-    const { heads, dim } = this.config;
-    const [n, s] = x.shape;
-    const hd = dim / heads;
-    // q, k, v from column slices of the (small) qkv weight rather than of the
-    // activations: wasm's Slice copies its whole input, and the backward of an
-    // activation slice pads it back to full width. 4-D transposes only: wasm's
-    // 5-D transpose is ~20x slower.
-    const part = (i: number) => {
-      const w = tf.slice(b.qkvW, [0, i * dim], [dim, dim]) as tf.Tensor2D;
-      const bias = tf.slice(b.qkvB, [i * dim], [dim]) as tf.Tensor1D;
-      return linear(x, w, bias).reshape([n, s, heads, hd]);
-    };
-    const q = part(0).transpose([0, 2, 1, 3]).reshape([n * heads, s, hd]) as tf.Tensor3D;
-    const kT = part(1).transpose([0, 2, 3, 1]).reshape([n * heads, hd, s]) as tf.Tensor3D;
-    const v = part(2).transpose([0, 2, 1, 3]).reshape([n * heads, s, hd]) as tf.Tensor3D;
-    const att = tf.softmax(bmm(q.mul(1 / Math.sqrt(hd)), kT)) as tf.Tensor3D;
-    const out = bmm(att, v).reshape([n, heads, s, hd]).transpose([0, 2, 1, 3]).reshape([n, s, dim]);
+    const out = selfAttention(x, b.qkvW as tf.Tensor2D, b.qkvB as tf.Tensor1D, this.config.heads);
     return linear(out, b.projW as tf.Tensor2D, b.projB as tf.Tensor1D) as tf.Tensor3D;
   }
 
