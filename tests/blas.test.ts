@@ -5,10 +5,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { backendInfo, initBackend } from "../src/backend";
 import { MODEL_PRESETS } from "../src/models/config";
 import { VitModel } from "../src/models/vit";
-import { gelu, layerNorm } from "../src/models/ops";
+import { linear } from "../src/models/linalg";
+import { gelu, layerNorm, selfAttention } from "../src/models/ops";
 import { softTargetCrossEntropy } from "../src/train/loss";
 import { Optimizer } from "../src/train/optim";
-import { blasStatus, disableBlasKernels, enableBlasKernels, fusedKernelsOn, leadingAxes, planMatMul } from "../src/backend/blas";
+import { blasStatus, disableBlasKernels, enableBlasKernels, FUSED_KERNELS, fusedKernelsOn, leadingAxes, planMatMul } from "../src/backend/blas";
 import { Rng } from "../src/util/rng";
 
 function randn(shape: number[], rng: Rng): tf.Tensor {
@@ -216,6 +217,7 @@ describe("OpenBLAS kernels on the wasm backend", () => {
         tf.fused.matMul({ a: x, b: w, bias, activation: "relu" }),
         tf.transpose(t5, [2, 0, 3, 1, 4]), tf.slice(dy, [0, 96], [1088, 96]), tf.sum(dy, 0),
         tf.exp(dy.mul(0.1)), gelu(dy), ln.value, ...ln.grads,
+        ...tf.valueAndGrads((xx: tf.Tensor) => selfAttention(xx.reshape([64, 17, 96]) as tf.Tensor3D, w, bias, 3).sum())([x]).grads,
       ];
     };
     enableBlasKernels({ threads: 1 });
@@ -252,6 +254,48 @@ describe("OpenBLAS kernels on the wasm backend", () => {
     }
     expect(fusedKernelsOn()).toBe(false);
     tf.dispose([x, g, b, w, plain.value, ...plain.grads]);
+  });
+
+  it("fused linear and self-attention give the tf-op values and gradients and leak no tensors", (ctx) => {
+    if (reason) ctx.skip();
+    const rng = new Rng(24);
+    // 2 heads of width 6, 5 tokens; linear on 3-D input (leading axes flattened natively).
+    const x = randn([3, 5, 12], rng);
+    const qkvW = randn([12, 36], rng).mul(0.3);
+    const qkvB = randn([36], rng);
+    const w = randn([12, 7], rng);
+    const b = randn([7], rng);
+    const up = randn([3, 5, 7], rng); // a non-uniform upstream gradient
+    const loss = (xx: tf.Tensor, qw: tf.Tensor, qb: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) =>
+      linear(selfAttention(xx as tf.Tensor3D, qw as tf.Tensor2D, qb as tf.Tensor1D, 2), ww as tf.Tensor2D, bb as tf.Tensor1D).mul(up).sum();
+    const run = () => tf.valueAndGrads(loss)([x, qkvW, qkvB, w, b]);
+    const plain = run();
+    enableBlasKernels({ threads: 2 });
+    try {
+      expect(fusedKernelsOn()).toBe(true);
+      const before = tf.memory().numTensors;
+      const fast = run();
+      expect(tf.memory().numTensors - before).toBe(6);
+      expect(relErr(fast.value, plain.value)).toBeLessThan(1e-5);
+      ["x", "qkvW", "qkvB", "w", "b"].forEach((name, i) => expect(relErr(fast.grads[i], plain.grads[i]), name).toBeLessThan(1e-4));
+      tf.dispose([fast.value, ...fast.grads]);
+    } finally {
+      disableBlasKernels();
+    }
+    tf.dispose([x, qkvW, qkvB, w, b, up, plain.value, ...plain.grads]);
+  });
+
+  it("rejects a qkv tensor whose width is not 3 x heads x headDim", (ctx) => {
+    if (reason) ctx.skip();
+    enableBlasKernels({ threads: 1 });
+    try {
+      const qkv = tf.zeros([2, 5, 20]);
+      expect(() => tf.engine().runKernel(FUSED_KERNELS.attention, { qkv }, { heads: 3, scale: 1 })).toThrow(
+        "SbAttention: qkv must be [batch, seq, 3 * heads * headDim], got [2,5,20] for 3 heads");
+      qkv.dispose();
+    } finally {
+      disableBlasKernels();
+    }
   });
 
   it("fused AdamW updates parameters and state as the tf-op version does", (ctx) => {
