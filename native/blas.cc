@@ -13,12 +13,8 @@
 #include <vector>
 
 #include "parallel.h"
+#include "vecmath.h"
 
-// native/vecmath.cc (vectorised through libmvec).
-void VecExp(const float* in, float* out, int64_t n);
-void VecErf(const float* in, float* out, int64_t n);
-void VecGelu(const float* in, float* out, int64_t n);
-void VecGeluGrad(const float* x, const float* dy, float* dx, int64_t n);
 
 namespace {
 
@@ -349,12 +345,7 @@ napi_value SumLeading(napi_env env, napi_callback_info info) {
   auto* out = reinterpret_cast<float*>(base + v[1]);
   // Columns split across threads: each sum keeps its serial order.
   ParallelFor(cols, std::max<int64_t>(1, kMinParallelFloats / rows), [&](int64_t lo, int64_t hi) {
-    std::vector<float> acc(in + lo, in + hi);
-    for (int64_t i = 1; i < rows; ++i) {
-      const float* row = in + i * cols;
-      for (int64_t j = lo; j < hi; ++j) acc[j - lo] += row[j];
-    }
-    std::memcpy(out + lo, acc.data(), sizeof(float) * (hi - lo));
+    SumRows(in, out, rows, cols, lo, hi);
   });
   return nullptr;
 }
@@ -419,23 +410,8 @@ napi_value LayerNorm(napi_env env, napi_callback_info info) {
   auto* y = reinterpret_cast<float*>(base + v[3]);
   auto* xhat = reinterpret_cast<float*>(base + v[4]);
   auto* rstd = reinterpret_cast<float*>(base + v[5]);
-  const float invCols = 1.0f / static_cast<float>(cols);
   ParallelFor(rows, std::max<int64_t>(1, kMinParallelFloats / cols), [&](int64_t lo, int64_t hi) {
-    for (int64_t r = lo; r < hi; ++r) {
-      const float* xr = x + r * cols;
-      float sum = 0.0f;
-      for (int64_t j = 0; j < cols; ++j) sum += xr[j];
-      const float mean = sum * invCols;
-      float sq = 0.0f;
-      for (int64_t j = 0; j < cols; ++j) sq += (xr[j] - mean) * (xr[j] - mean);
-      const float rs = 1.0f / std::sqrt(sq * invCols + static_cast<float>(eps));
-      rstd[r] = rs;
-      for (int64_t j = 0; j < cols; ++j) {
-        const float h = (xr[j] - mean) * rs;
-        xhat[r * cols + j] = h;
-        y[r * cols + j] = h * g[j] + b[j];
-      }
-    }
+    LayerNormRows(x + lo * cols, g, b, y + lo * cols, xhat + lo * cols, rstd + lo, hi - lo, cols, static_cast<float>(eps));
   });
   return nullptr;
 }
@@ -462,33 +438,12 @@ napi_value LayerNormGrad(napi_env env, napi_callback_info info) {
   auto* dx = reinterpret_cast<float*>(base + v[4]);
   auto* dg = reinterpret_cast<float*>(base + v[5]);
   auto* db = reinterpret_cast<float*>(base + v[6]);
-  const float invCols = 1.0f / static_cast<float>(cols);
   ParallelFor(rows, std::max<int64_t>(1, kMinParallelFloats / cols), [&](int64_t lo, int64_t hi) {
-    for (int64_t r = lo; r < hi; ++r) {
-      const float* dyr = dy + r * cols;
-      const float* hr = xhat + r * cols;
-      float sumDxh = 0.0f, sumDxhH = 0.0f;
-      for (int64_t j = 0; j < cols; ++j) {
-        const float dxh = dyr[j] * g[j];
-        sumDxh += dxh;
-        sumDxhH += dxh * hr[j];
-      }
-      const float a = sumDxh * invCols, c = sumDxhH * invCols;
-      for (int64_t j = 0; j < cols; ++j) dx[r * cols + j] = (dyr[j] * g[j] - a - hr[j] * c) * rstd[r];
-    }
+    LayerNormGradRows(dy + lo * cols, xhat + lo * cols, rstd + lo, g, dx + lo * cols, hi - lo, cols);
   });
   // dg, db: column sums in row order, split by columns (the same bits on any thread count).
   ParallelFor(cols, std::max<int64_t>(1, kMinParallelFloats / rows), [&](int64_t lo, int64_t hi) {
-    std::fill(dg + lo, dg + hi, 0.0f);
-    std::fill(db + lo, db + hi, 0.0f);
-    for (int64_t r = 0; r < rows; ++r) {
-      const float* dyr = dy + r * cols;
-      const float* hr = xhat + r * cols;
-      for (int64_t j = lo; j < hi; ++j) {
-        dg[j] += dyr[j] * hr[j];
-        db[j] += dyr[j];
-      }
-    }
+    LayerNormParamGrads(dy, xhat, dg, db, rows, cols, lo, hi);
   });
   return nullptr;
 }
@@ -517,19 +472,12 @@ napi_value AdamW(napi_env env, napi_callback_info info) {
   auto* pOut = reinterpret_cast<float*>(base + v[4]);
   auto* mOut = reinterpret_cast<float*>(base + v[5]);
   auto* vOut = reinterpret_cast<float*>(base + v[6]);
-  const float b1 = static_cast<float>(s[0]), b2 = static_cast<float>(s[1]);
-  const float c1 = static_cast<float>(1.0 - s[0]), c2 = static_cast<float>(1.0 - s[1]);
-  const float sqrtBc2 = static_cast<float>(s[2]), eps = static_cast<float>(s[3]);
-  const float decay = static_cast<float>(s[4]), stepSize = static_cast<float>(s[5]);
+  const AdamWScalars sc = {static_cast<float>(s[0]),       static_cast<float>(s[1]),
+                           static_cast<float>(1.0 - s[0]), static_cast<float>(1.0 - s[1]),
+                           static_cast<float>(s[2]),       static_cast<float>(s[3]),
+                           static_cast<float>(s[4]),       static_cast<float>(s[5])};
   ParallelFor(n, kMinParallelFloats, [&](int64_t lo, int64_t hi) {
-    for (int64_t i = lo; i < hi; ++i) {
-      const float m1 = m[i] * b1 + g[i] * c1;
-      const float v1 = vv[i] * b2 + g[i] * g[i] * c2;
-      const float denom = std::sqrt(v1) / sqrtBc2 + eps;
-      pOut[i] = p[i] * decay - m1 / denom * stepSize;
-      mOut[i] = m1;
-      vOut[i] = v1;
-    }
+    AdamWRange(p + lo, g + lo, m + lo, vv + lo, pOut + lo, mOut + lo, vOut + lo, hi - lo, sc);
   });
   return nullptr;
 }
@@ -588,14 +536,7 @@ napi_value Attention(napi_env env, napi_callback_info info) {
       const float* q = qkv + a.Q(pair);
       float* p = probs + pair * a.seq * a.seq;
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, s, s, hd, scale, q, 3 * d, q + d, 3 * d, 0.0f, p, s);
-      for (int i = 0; i < s; ++i) {
-        float* row = p + i * s;
-        const float mx = *std::max_element(row, row + s);
-        float sum = 0.0f;
-        for (int j = 0; j < s; ++j) sum += (row[j] = std::exp(row[j] - mx));
-        const float inv = 1.0f / sum;
-        for (int j = 0; j < s; ++j) row[j] *= inv;
-      }
+      SoftmaxRows(p, s, s);
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, s, hd, s, 1.0f, p, s, q + 2 * d, 3 * d, 0.0f,
                   out + a.O(pair), d);
     }
@@ -627,13 +568,7 @@ napi_value AttentionGrad(napi_env env, napi_callback_info info) {
       float* dq = dqkv + a.Q(pair);
       cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, s, hd, s, 1.0f, p, s, dO, d, 0.0f, dq + 2 * d, 3 * d);
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, s, s, hd, 1.0f, dO, d, q + 2 * d, 3 * d, 0.0f, ds.data(), s);
-      for (int i = 0; i < s; ++i) {
-        const float* pr = p + i * s;
-        float* dr = ds.data() + i * s;
-        float dot = 0.0f;
-        for (int j = 0; j < s; ++j) dot += dr[j] * pr[j];
-        for (int j = 0; j < s; ++j) dr[j] = pr[j] * (dr[j] - dot);
-      }
+      SoftmaxGradRows(p, ds.data(), s, s);
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, s, hd, s, scale, ds.data(), s, q + d, 3 * d, 0.0f, dq, 3 * d);
       cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, s, hd, s, scale, ds.data(), s, q, 3 * d, 0.0f, dq + d, 3 * d);
     }

@@ -24,8 +24,9 @@ if ! command -v g++ >/dev/null || [ -z "$nodeinc" ] || [ -z "$blasinc" ]; then
   exit 0
 fi
 mkdir -p native/build
-# vecmath.cc alone gets -ffast-math -march=native (vectorised exp/erf via libmvec;
-# the addon is built on the machine that runs it); -march=native falls back to
+# vecmath.cc alone gets -ffast-math -march=native (vectorised exp/erf via libmvec
+# and reassociated row sums, see native/vecmath.h; the addon is built on the
+# machine that runs it); -march=native falls back to
 # generic x86-64 code if the compiler rejects it.
 arch=-march=native
 g++ $arch -x c++ -E - </dev/null >/dev/null 2>&1 || arch=""
