@@ -217,7 +217,7 @@ describe("OpenBLAS kernels on the wasm backend", () => {
         tf.fused.matMul({ a: x, b: w, bias, activation: "relu" }),
         tf.transpose(t5, [2, 0, 3, 1, 4]), tf.slice(dy, [0, 96], [1088, 96]), tf.sum(dy, 0),
         tf.exp(dy.mul(0.1)), gelu(dy), ln.value, ...ln.grads,
-        ...tf.valueAndGrads((xx: tf.Tensor) => selfAttention(xx.reshape([64, 17, 96]) as tf.Tensor3D, w, bias, 3).sum())([x]).grads,
+        ...tf.valueAndGrads((xx: tf.Tensor) => selfAttention(xx.reshape([64, 17, 96]) as tf.Tensor3D, w as tf.Tensor2D, bias as tf.Tensor1D, 3).sum())([x]).grads,
       ];
     };
     enableBlasKernels({ threads: 1 });
