@@ -5,7 +5,7 @@ import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/backend";
 import { bmm, linear, matmul2d } from "../src/models/linalg";
-import { gelu, layerNorm } from "../src/models/ops";
+import { gelu, layerNorm, residual } from "../src/models/ops";
 import { VitModel } from "../src/models/vit";
 import { Rng } from "../src/util/rng";
 import { MODEL_PRESETS, listModelPresets, modelPreset, validateModelConfig, VitConfig } from "../src/models/config";
@@ -61,6 +61,24 @@ describe("backend", () => {
 });
 
 describe("ops custom gradients", () => {
+  it("residual with a drop-path mask equals h + mask·branch in value and gradients", () => {
+    tf.tidy(() => {
+      const h = tf.randomNormal([3, 4, 5], 0, 1, "float32", 13);
+      const t = tf.randomNormal([3, 4, 5], 0, 1, "float32", 14);
+      const dy = tf.randomNormal([3, 4, 5], 0, 1, "float32", 15);
+      const mask = new Float32Array([0, 1.25, 1.25]);
+      const m = tf.tensor3d(mask, [3, 1, 1]);
+      const ref = (a: tf.Tensor, b: tf.Tensor) => a.add(b.mul(m));
+      expect(maxAbsDiff(residual(h as tf.Tensor3D, t as tf.Tensor3D, mask), ref(h, t))).toBe(0);
+      const gf = tf.grads((a: tf.Tensor, b: tf.Tensor) => residual(a as tf.Tensor3D, b as tf.Tensor3D, mask).mul(dy).sum())([h, t]);
+      const gr = tf.grads((a: tf.Tensor, b: tf.Tensor) => ref(a, b).mul(dy).sum())([h, t]);
+      expect(maxAbsDiff(gf[0], gr[0])).toBe(0);
+      expect(maxAbsDiff(gf[1], gr[1])).toBe(0);
+      expect(gf[1].slice([0, 0, 0], [1, 4, 5]).abs().max().dataSync()[0]).toBe(0); // dropped sample: no gradient
+      expect(maxAbsDiff(residual(h as tf.Tensor3D, t as tf.Tensor3D, null), h.add(t))).toBe(0);
+    });
+  });
+
   it("gelu value and gradient equal the autodiff reference", () => {
     tf.tidy(() => {
       const x = tf.randomNormal([3, 4, 5], 0, 2, "float32", 11);

@@ -127,3 +127,23 @@ export function selfAttention(x: tf.Tensor3D, qkvW: tf.Tensor2D, qkvB: tf.Tensor
   const att = tf.softmax(bmm(q.mul(1 / Math.sqrt(hd)), kT)) as tf.Tensor3D;
   return bmm(att, v).reshape([n, heads, s, hd]).transpose([0, 2, 1, 3]).reshape([n, s, dim]) as tf.Tensor3D;
 }
+
+/**
+ * h + mask·branch with one stochastic-depth factor per sample (mask [n], or
+ * null for a plain residual). The mask is a constant: the custom gradient
+ * skips tf's gradient for it (a product summed over all but the batch axis,
+ * ~10% of a cpu-preset training step).
+ */
+const residualOp = tf.customGrad(((...args) => {
+  const [h, branch, mask, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([mask]);
+  return {
+    value: tf.tidy(() => h.add(branch.mul(mask))),
+    gradFunc: (dy, [m]) => [dy, dy.mul(m), tf.zerosLike(m)],
+  };
+}) as Fn);
+
+export function residual(h: tf.Tensor3D, branch: tf.Tensor3D, mask: Float32Array | null): tf.Tensor3D {
+  if (!mask) return h.add(branch);
+  return residualOp(h, branch, tf.tensor3d(mask, [mask.length, 1, 1])) as tf.Tensor3D;
+}

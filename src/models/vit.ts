@@ -12,7 +12,7 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../util/rng";
 import { VitConfig, validateModelConfig, numPatches } from "./config";
 import { linear } from "./linalg";
-import { gelu, layerNorm, selfAttention } from "./ops";
+import { gelu, layerNorm, residual, selfAttention } from "./ops";
 
 export interface Param {
   /** Stable dotted name, e.g. "blocks.3.qkv.w"; used by save/load and freezing. */
@@ -163,10 +163,8 @@ export class VitModel {
   }
 
   private block(h: tf.Tensor3D, b: Block, attnMask: Float32Array | null, mlpMask: Float32Array | null): tf.Tensor3D {
-    const n = h.shape[0];
-    const masked = (t: tf.Tensor3D, m: Float32Array | null) => (m ? t.mul(tf.tensor3d(m, [n, 1, 1])) : t);
-    const h1 = h.add(masked(this.attention(layerNorm(h, b.ln1g, b.ln1b) as tf.Tensor3D, b), attnMask)) as tf.Tensor3D;
-    return h1.add(masked(this.mlp(layerNorm(h1, b.ln2g, b.ln2b) as tf.Tensor3D, b), mlpMask)) as tf.Tensor3D;
+    const h1 = residual(h, this.attention(layerNorm(h, b.ln1g, b.ln1b) as tf.Tensor3D, b), attnMask);
+    return residual(h1, this.mlp(layerNorm(h1, b.ln2g, b.ln2b) as tf.Tensor3D, b), mlpMask);
   }
 
   /**
