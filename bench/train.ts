@@ -31,7 +31,7 @@ export interface TrainingMeasurement {
   parameters: number;
 }
 
-function randomBatch(cfg: ModelConfig, n: number, numClasses: number, rng: Rng): Batch {
+export function randomBatch(cfg: ModelConfig, n: number, numClasses: number, rng: Rng): Batch {
   const size = cfg.imageSize;
   const x = new Float32Array(n * size * size * cfg.channels).map(() => rng.normal());
   const labels = new Int32Array(n).map(() => rng.int(numClasses));

@@ -1,8 +1,10 @@
-// N-API addon: OpenBLAS sgemm, N-D transpose and slice, a leading-axes sum
-// and exp/erf straight on a caller-owned ArrayBuffer (the tfjs wasm heap), so the
-// hot kernels of a ViT training step run natively without copying tensors out
-// of wasm memory. Every offset is checked against the buffer before BLAS runs:
-// a bad argument must throw, never write outside the heap.
+// N-API addon: OpenBLAS sgemm, N-D transpose and slice, a leading-axes sum,
+// exp/erf, and fused ViT kernels (attention, GELU, LayerNorm, AdamW) straight
+// on a caller-owned ArrayBuffer (the tfjs wasm heap), so the hot kernels of a
+// ViT training step run natively without copying tensors out of wasm memory.
+// Each kernel splits its work over native/parallel.h's threads; the arithmetic
+// loops live in native/vecmath.cc. Every offset is checked against the buffer
+// before any work runs: a bad argument must throw, never write outside the heap.
 #include <node_api.h>
 #include <cblas.h>
 #include <algorithm>

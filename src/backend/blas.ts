@@ -21,8 +21,9 @@
  * shares the data by reference count, as initBackend's shared `Identity` and
  * wasm's `Reshape` do (tfjs tensors are immutable).
  *
- * The addon also brings kernels of its own (FUSED_KERNELS: GELU, LayerNorm,
- * AdamW), registered under new names next to the replaced ones.
+ * The addon also brings kernels of its own (FUSED_KERNELS: linear layer,
+ * multi-head attention, GELU, LayerNorm, AdamW), registered under new names
+ * next to the replaced ones.
  *
  * `SB_BLAS=0` disables the kernels; `SB_FUSED=0` all but the fused ones;
  * `SB_BLAS_THREADS=n` sets how many threads each native kernel splits its
