@@ -49,7 +49,7 @@ const TEXT: Record<string, Text> = {
   },
   table7: {
     title: "Table 7 — how many perturbations (L)",
-    question: "L is the number of classes (perturbed copies). Every row sees the same number of pre-training images; only the number of distinct classes changes. L is scaled to the preset (the paper's 16…1000 relative to its L = 1000).",
+    question: "L is the number of classes (perturbed copies). Every row sees the same number of pre-training images; only the number of distinct classes changes. L is scaled to the preset (the paper's 16…1000 relative to its L = 1000). Where L is below the batch size the batch shrinks to L, so small-L rows take more, smaller steps.",
     reading: "The paper gains from 16 to 64 classes and little after that (82.3 → 84.2 from 64 to 1000). Expect a rise at small L and a plateau.",
   },
   table9: {

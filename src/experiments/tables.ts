@@ -142,7 +142,7 @@ const TABLES: TableDef[] = [
     })),
   },
   {
-    id: "table7", caption: "Table 7: number of perturbations L (same pre-training iterations; L scaled to the preset)",
+    id: "table7", caption: "Table 7: number of perturbations L (same number of pre-training images; L scaled to the preset)",
     paperKey: "table7_L", paperColumn: "C100", kind: "finetune", metric: "accuracy", metricLabel: "top-1 (%)",
     rows: [16, 64, 512, 1000].map((paperL) => ({
       label: `L=${paperL} (paper)`,
