@@ -9,6 +9,8 @@ import type { ImageSet } from "../src/datasets/types";
 import { MODEL_PRESETS, ModelConfig } from "../src/models/config";
 import { VitModel } from "../src/models/vit";
 import { loadModel } from "../src/models/io";
+import { hasCheckpoint } from "../src/train/checkpoint";
+import { CHECKPOINT_MIN_SECONDS } from "../src/train/loop";
 import { evaluate, finetune, linearProbe, LoopConfig, lrAt, Optimizer, pretrain, scaledLr, trainStep } from "../src/train";
 import { Rng } from "../src/util/rng";
 import type { Param } from "../src/models/vit";
@@ -154,6 +156,20 @@ describe("training loops", () => {
     expect(lines.map((l) => l.epoch)).toEqual([1, 2, 3]);
     await expect(pretrain(data, smoke, cfg, { seed: 4, quiet: true, checkpointDir: dir })).rejects.toThrow(/different run/);
     [full, again, killed, resumed].forEach((r) => r.model.dispose());
+  });
+
+  it("by default checkpoints each epoch but not more often than CHECKPOINT_MIN_SECONDS, and always at the end", async () => {
+    const data = toySet(12, 4);
+    const cfg = loop({ epochs: 3 });
+    const dir = tmp();
+    // 3 steps per epoch: step 3 ends epoch 1, but the run is far younger than 30 s.
+    const stopped = await pretrain(data, smoke, cfg, { seed: 5, quiet: true, checkpointDir: dir, stopAfterSteps: 4 });
+    expect(CHECKPOINT_MIN_SECONDS).toBe(30);
+    expect(hasCheckpoint(dir)).toBe(false);
+    const done = await pretrain(data, smoke, cfg, { seed: 5, quiet: true, checkpointDir: dir });
+    expect(done.steps).toBe(9);
+    expect(hasCheckpoint(dir)).toBe(true);
+    [stopped, done].forEach((r) => r.model.dispose());
   });
 
   it("a diverging loss stops with a clear error and keeps the last checkpoint", async () => {

@@ -31,6 +31,11 @@ export interface RunOptions {
   label?: string;
   /** Where checkpoints go; an existing checkpoint there is resumed. */
   checkpointDir?: string;
+  /**
+   * Steps between checkpoints. Default: every epoch, but at most one per
+   * CHECKPOINT_MIN_SECONDS (tiny epochs, as Table 7's L = 4 at one step each,
+   * would otherwise spend more time writing checkpoints than training).
+   */
   checkpointEverySteps?: number;
   /** JSON lines, one per epoch (rewritten from the history, so resumes never duplicate). */
   metricsPath?: string;

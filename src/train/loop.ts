@@ -22,6 +22,9 @@ import { clipGradNorm, gradNorm, Optimizer, OptimizerConfig } from "./optim";
 import { lrAt, scaledLr, Schedule } from "./schedule";
 import { epochOrder, STREAM, streamRng } from "./seeds";
 
+/** Default floor on the time between two checkpoints (see RunOptions.checkpointEverySteps). */
+export const CHECKPOINT_MIN_SECONDS = 30;
+
 export function batchTensors(b: Batch): { x: tf.Tensor4D; y: tf.Tensor2D } {
   return {
     x: tf.tensor4d(b.x, [b.n, b.size, b.size, b.channels]),
@@ -109,6 +112,8 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
   const fingerprint = JSON.stringify({ model: model.config, loop, seed: opts.seed, data: [data.count, data.height, data.width, data.channels, data.numClasses], trainable: params.map((p) => p.name) });
   const ckptDir = opts.checkpointDir;
   const every = opts.checkpointEverySteps ?? stepsPerEpoch;
+  const minCheckpointMs = opts.checkpointEverySteps === undefined ? CHECKPOINT_MIN_SECONDS * 1000 : 0;
+  let lastCheckpointAt = Date.now();
   if (!(Number.isInteger(every) && every > 0)) throw new Error(`run options: checkpointEverySteps must be a positive integer, got ${every}`);
 
   let state: CheckpointState = { step: 0, history: [], epochLossSum: 0, epochCorrect: 0, epochSeen: 0, fingerprint };
@@ -162,9 +167,11 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
         state.epochLossSum = state.epochCorrect = state.epochSeen = 0;
         if (opts.metricsPath) writeMetrics(opts.metricsPath, state.history);
       }
-      if (ckptDir && (state.step % every === 0 || state.step === totalSteps)) {
+      const due = state.step % every === 0 && Date.now() - lastCheckpointAt >= minCheckpointMs;
+      if (ckptDir && (due || state.step === totalSteps)) {
         writeCheckpoint(ckptDir, model, opt, state);
         lastCheckpointStep = state.step;
+        lastCheckpointAt = Date.now();
       }
     }
   } finally {
