@@ -508,7 +508,7 @@ bool GetAttention(napi_env env, napi_callback_info info, const char* fn, const c
   *shape = {v[offsets], v[offsets + 1], v[offsets + 2], v[offsets + 3]};
   *scale = static_cast<float>(d);
   const AttentionShape& a = *shape;
-  bool ok = a.batch >= 1 && a.seq >= 1 && a.heads >= 1 && a.headDim >= 1 && a.seq <= INT32_MAX && a.dim() <= INT32_MAX;
+  bool ok = a.batch >= 1 && a.seq >= 1 && a.heads >= 1 && a.headDim >= 1 && a.seq <= INT32_MAX && 3 * a.dim() <= INT32_MAX;
   // Operand sizes by name: qkv tensors are 3 dim wide, probabilities seq x seq per pair, the rest dim wide.
   for (size_t i = 0; ok && i < offsets; ++i) {
     const std::string name = names[i];

@@ -285,14 +285,18 @@ describe("OpenBLAS kernels on the wasm backend", () => {
     tf.dispose([x, qkvW, qkvB, w, b, up, plain.value, ...plain.grads]);
   });
 
-  it("rejects a qkv tensor whose width is not 3 x heads x headDim", (ctx) => {
+  it("rejects shapes the fused attention and linear kernels cannot take", (ctx) => {
     if (reason) ctx.skip();
     enableBlasKernels({ threads: 1 });
     try {
       const qkv = tf.zeros([2, 5, 20]);
       expect(() => tf.engine().runKernel(FUSED_KERNELS.attention, { qkv }, { heads: 3, scale: 1 })).toThrow(
         "SbAttention: qkv must be [batch, seq, 3 * heads * headDim], got [2,5,20] for 3 heads");
-      qkv.dispose();
+      const w = tf.zeros([19, 4]);
+      const b = tf.zeros([4]);
+      expect(() => tf.engine().runKernel(FUSED_KERNELS.linear, { x: qkv, w, b })).toThrow(
+        "SbLinear: shapes x [2,5,20], w [19,4], b [4] do not fit x[..., k] · w[k, n]");
+      tf.dispose([qkv, w, b]);
     } finally {
       disableBlasKernels();
     }

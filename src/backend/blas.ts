@@ -357,9 +357,18 @@ function makeFusedKernels(addon: BlasAddon): tf.KernelConfig[] {
       a.beta1, a.beta2, a.sqrtBc2, a.eps, a.decay, a.stepSize);
     return outs;
   };
+  // x [..., k], w [k, n], b [n], dy [..., n] (the same leading axes as x).
+  const linearShapes = (name: string, x: tf.TensorInfo, w: tf.TensorInfo, other: tf.TensorInfo, otherName: "b" | "dy") => {
+    const [k, n] = w.shape;
+    const ok = w.shape.length === 2 && x.shape.length >= 1 && x.shape[x.shape.length - 1] === k && (otherName === "b"
+      ? other.shape.length === 1 && other.shape[0] === n
+      : tf.util.arraysEqual(other.shape, [...x.shape.slice(0, -1), n]));
+    if (!ok) throw new Error(`${name}: shapes x [${x.shape}], w [${w.shape}], ${otherName} [${other.shape}] do not fit x[..., k] · w[k, n]`);
+  };
   const linear: tf.KernelFunc = ({ inputs, backend }) => {
     const { x, w, b } = inputs as Record<"x" | "w" | "b", tf.TensorInfo>;
     float32(FUSED_KERNELS.linear, x, w, b);
+    linearShapes(FUSED_KERNELS.linear, x, w, b, "b");
     const be = backend as BackendWasm;
     const [k, n] = w.shape;
     const y = be.makeOutput([...x.shape.slice(0, -1), n], "float32");
@@ -369,6 +378,7 @@ function makeFusedKernels(addon: BlasAddon): tf.KernelConfig[] {
   const linearGrad: tf.KernelFunc = ({ inputs, backend }) => {
     const { x, w, dy } = inputs as Record<"x" | "w" | "dy", tf.TensorInfo>;
     float32(FUSED_KERNELS.linearGrad, x, w, dy);
+    linearShapes(FUSED_KERNELS.linearGrad, x, w, dy, "dy");
     const be = backend as BackendWasm;
     const [k, n] = w.shape;
     const rows = size(x.shape) / k;
