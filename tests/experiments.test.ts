@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_DOWNSTREAM_PATHS, loadDownstream, type DownstreamName } from "../src/datasets/downstream";
 import { stableHash, stableStringify } from "../src/experiments/hash";
 import { getPreset, listPresets } from "../src/experiments/presets";
 import { fitScalingLaw } from "../src/experiments/scalingLaw";
@@ -52,6 +53,20 @@ describe("tables and presets", () => {
         for (const row of t.rows) expect(() => resolveRow(row, getPreset(p)), `${p}/${id}/${row.label}`).not.toThrow();
       }
     }
+  });
+  it("asks no cpu-preset row for more downstream images per class than the local datasets hold", () => {
+    const local: Record<string, string> = { digits: DEFAULT_DOWNSTREAM_PATHS.digits, "fashion-mnist": path.join(DEFAULT_DOWNSTREAM_PATHS["fashion-mnist"], "t10k-images-idx3-ubyte.gz") };
+    const checked = new Set<string>();
+    for (const id of listTables()) {
+      for (const task of planTable(id, { preset: "cpu", backend: "fake" })) {
+        const d = task.config.downstream;
+        const key = `${d.name}:${d.trainPerClass}:${d.testPerClass}`;
+        if (task.kind === "gallery" || task.kind === "construction" || checked.has(key) || !local[d.name] || !fs.existsSync(local[d.name])) continue;
+        checked.add(key);
+        expect(() => loadDownstream(d.name as DownstreamName, { trainPerClass: d.trainPerClass, testPerClass: d.testPerClass }), `${id}/${task.label}`).not.toThrow();
+      }
+    }
+    expect([...checked].some((k) => k.startsWith("digits:"))).toBe(true);
   });
   it("applies row overrides strictly", () => {
     const t5 = getTable("table5");

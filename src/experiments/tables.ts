@@ -197,9 +197,10 @@ const TABLES: TableDef[] = [
   {
     id: "table13", caption: "Table 13-style: scratch vs 1p-frac on every downstream dataset available here",
     paperKey: null, paperColumn: "", kind: "finetune", metric: "accuracy", metricLabel: "top-1 (%)",
-    rows: ["fashion-mnist", "digits"].flatMap((name) => [
-      { label: `Scratch / ${name}`, overrides: { source: null, downstream: { name } }, paperRow: null },
-      { label: `1p-frac / ${name}`, overrides: { ...onePFrac(), downstream: { name } }, paperRow: null },
+    // digits' test split has only 58-61 images per class: test on 50 of each.
+    rows: [{ name: "fashion-mnist" }, { name: "digits", testPerClass: 50 }].flatMap((downstream) => [
+      { label: `Scratch / ${downstream.name}`, overrides: { source: null, downstream }, paperRow: null },
+      { label: `1p-frac / ${downstream.name}`, overrides: { ...onePFrac(), downstream }, paperRow: null },
     ]),
   },
   {
