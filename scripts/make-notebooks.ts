@@ -137,14 +137,14 @@ function notebook(id: string): object {
   const table = getTable(id);
   const cells = [
     md(`# ${t.title}\n\n${t.question}\n\n*${table.caption}.* The preset comes from \`SB_PRESET\` (\`smoke\` | \`cpu\` | \`paper\`, default \`cpu\`); finished rows are cached under \`results/${id}/\`, so re-running this notebook only computes what is missing (same as \`npm run reproduce -- ${id}\`).`),
-    code(`import * as tslab from "tslab";\nimport { envPreset, formatSummary, runOrLoad, summaryRecords, tableChartHtml, tableFrame } from "./sb";\n\nconst preset = envPreset();\nconsole.log(\`preset: \${preset}\`);`),
+    code(`import * as tslab from "tslab";\nimport { describeFit, envPreset, formatSummary, runOrLoad, summaryRecords, tableChartHtml, tableFrame } from "./sb";\n\nconst preset = envPreset();\nconsole.log(\`preset: \${preset}\`);`),
     code(`const run = await runOrLoad("${id}", { preset: preset }); // (tslab cannot see a previous cell's variable in shorthand { preset })\nconsole.log(formatSummary(run.table, run.rows));`),
     md("Ours (mean and sd over seeds) beside the paper's number, as a danfojs DataFrame:"),
     code(`tableFrame(summaryRecords(run.table, run.rows)).print();`),
     code(`tslab.display.html(tableChartHtml(run));`),
   ];
   if (table.kind === "scaling") {
-    cells.push(code(`if (run.fit) {\n  const nMax = Math.max(...run.rows.map((r) => r.x ?? 0));\n  console.log(\`e(n) = \${run.fit.D.toFixed(3)}·n^(-\${run.fit.alpha.toFixed(3)}) + \${run.fit.C.toFixed(3)}\`);\n  console.log(\`transfer gap C = \${run.fit.C.toFixed(2)} points; doubling n = \${nMax} gains \${run.fit.gainFromDoubling(nMax).toFixed(2)} points\`);\n} else {\n  console.log("not enough finished rows (or an error of 0) to fit the law yet");\n}`));
+    cells.push(code(`if (run.fit) {\n  console.log(describeFit(run.fit, Math.max(...run.rows.map((r) => r.x ?? 0))));\n} else {\n  console.log("not enough finished rows (or an error of 0) to fit the law yet");\n}`));
   }
   cells.push(md(`## Reading the result\n\n${t.reading}`));
   if (t.ours) cells.push(md(`## Our cpu-preset run\n\n${t.ours}`));

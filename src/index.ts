@@ -10,7 +10,7 @@ export { planTable, runTable, loadCachedResults, DEFAULT_RESULTS_DIR } from "./e
 export type { RowTask, RowResult, RowOutcome, RowContext, RowExecutor, RunTableOptions, PlanOptions } from "./experiments/runner";
 export { summarize, formatSummary, formatStat, meanSd, paperValue, loadPaperTables } from "./experiments/summary";
 export type { SummaryRow, Stat } from "./experiments/summary";
-export { fitScalingLaw } from "./experiments/scalingLaw";
+export { describeFit, fitScalingLaw } from "./experiments/scalingLaw";
 export type { ScalingFit, ScalingPoint } from "./experiments/scalingLaw";
 export { stableHash, stableStringify } from "./experiments/hash";
 export { runOrLoad, envPreset } from "./experiments/session";

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_DOWNSTREAM_PATHS, loadDownstream, type DownstreamName } from "../src/datasets/downstream";
 import { stableHash, stableStringify } from "../src/experiments/hash";
 import { getPreset, listPresets } from "../src/experiments/presets";
-import { fitScalingLaw } from "../src/experiments/scalingLaw";
+import { describeFit, fitScalingLaw } from "../src/experiments/scalingLaw";
 import { planTable, runTable } from "../src/experiments/runner";
 import type { RowExecutor, RowTask } from "../src/experiments/runner";
 import { formatSummary, meanSd, summarize } from "../src/experiments/summary";
@@ -209,6 +209,14 @@ describe("scaling law", () => {
     expect(fit.alpha).toBeCloseTo(0.8, 3);
     expect(fit.C).toBeCloseTo(2, 3);
     expect(fit.rmse).toBeLessThan(1e-6);
+  });
+  it("describes the fit in words, and says when the error does not fall with n", () => {
+    const falling = fitScalingLaw([1, 3, 10, 30, 100].map((n) => ({ n, error: 5 * n ** -0.8 + 2 })));
+    expect(describeFit(falling, 100)).toMatch(/^e\(n\) = 5\.000·n\^\(-0\.800\) \+ 2\.000 \(transfer gap C = 2\.00 points; doubling n = 100 gains 0\.\d\d points\)$/);
+    // The cpu preset's scaling table: error rises at the largest L.
+    const rising = fitScalingLaw([[64, 34.0], [128, 33.1], [256, 32.5], [512, 34.6], [1024, 45.2]].map(([n, error]) => ({ n, error })));
+    expect(rising.alpha).toBeLessThanOrEqual(0);
+    expect(describeFit(rising, 1024)).toMatch(/the error does not fall with n over these points \(α = -?\d\.\d{3} ≤ 0\), so the law does not describe them/);
   });
   it("rejects too few or invalid points", () => {
     expect(() => fitScalingLaw([{ n: 1, error: 3 }, { n: 2, error: 2 }])).toThrow(/at least 3 points/);

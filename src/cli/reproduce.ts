@@ -10,6 +10,7 @@ import * as os from "os";
 import { getPreset, listPresets } from "../experiments/presets";
 import { DEFAULT_RESULTS_DIR, runTable } from "../experiments/runner";
 import type { RowExecutor } from "../experiments/runner";
+import { describeFit } from "../experiments/scalingLaw";
 import { formatSummary } from "../experiments/summary";
 import { getTable, listTables } from "../experiments/tables";
 import { writeTableReport } from "../report/tableReport";
@@ -86,8 +87,7 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
   process.stdout.write(`\n${formatSummary(table, report.rows)}\n\n`);
   if (report.fit) {
     const nMax = Math.max(...report.rows.map((r) => r.x ?? 0));
-    process.stdout.write(`scaling law: e(n) = ${report.fit.D.toFixed(3)}·n^(-${report.fit.alpha.toFixed(3)}) + ${report.fit.C.toFixed(3)}  ` +
-      `(transfer gap C = ${report.fit.C.toFixed(2)} points; doubling n = ${nMax} gains ${report.fit.gainFromDoubling(nMax).toFixed(2)} points)\n`);
+    process.stdout.write(`scaling law: ${describeFit(report.fit, nMax)}\n`);
   }
   process.stdout.write(`preset ${preset.name}, backend ${backend.name}\nwrote ${report.csv}\nwrote ${report.html}\n${report.png ? `wrote ${report.png}\n` : ""}`);
 }

@@ -135,3 +135,17 @@ export function fitScalingLaw(points: ScalingPoint[]): ScalingFit {
     gainFromDoubling: (n: number) => predict(n) - predict(2 * n),
   };
 }
+
+/**
+ * The fit in words, for the CLI and the notebook: the law, C, and the predicted
+ * gain from doubling nMax; or, when α <= 0 (error does not fall with n over
+ * the measured range), that the law does not describe these points.
+ */
+export function describeFit(fit: ScalingFit, nMax: number): string {
+  const law = `e(n) = ${fit.D.toFixed(3)}·n^(${(-fit.alpha).toFixed(3)}) + ${fit.C.toFixed(3)}`;
+  if (fit.alpha <= 0) {
+    return `${law}: the error does not fall with n over these points (α = ${fit.alpha.toFixed(3)} ≤ 0), so the law does not describe them; ` +
+      `more of the same data is not predicted to help here`;
+  }
+  return `${law} (transfer gap C = ${fit.C.toFixed(2)} points; doubling n = ${nMax} gains ${fit.gainFromDoubling(nMax).toFixed(2)} points)`;
+}
