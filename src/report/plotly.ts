@@ -16,7 +16,7 @@ const OURS = "#1f77b4";
 const PAPER = "#bbbbbb";
 
 function baseLayout(title: string, xTitle: string, yTitle: string): Record<string, unknown> {
-  return { title: { text: title }, xaxis: { title: { text: xTitle } }, yaxis: { title: { text: yTitle } }, margin: { t: 60, b: 120 }, legend: { orientation: "h" } };
+  return { title: { text: title }, xaxis: { title: { text: xTitle } }, yaxis: { title: { text: yTitle } }, margin: { t: 60, b: 140, r: 110 }, legend: { orientation: "h", y: -0.3, yanchor: "top" } };
 }
 
 /** Ours (mean ± sd over seeds) beside the paper's value, one bar pair per row. */
@@ -54,8 +54,9 @@ export function scalingFigure(title: string, points: { n: number; error: number 
     const lo = Math.min(...points.map((p) => p.n));
     const hi = Math.max(...points.map((p) => p.n)) * 4;
     const xs = Array.from({ length: 50 }, (_, i) => lo * (hi / lo) ** (i / 49));
-    data.push({ type: "scatter", mode: "lines", name: `fit: ${fit.D.toFixed(2)}·n^-${fit.alpha.toFixed(3)} + ${fit.C.toFixed(2)}`, x: xs, y: xs.map(fit.predict), line: { color: "#d62728" } });
-    data.push({ type: "scatter", mode: "lines", name: `C = ${fit.C.toFixed(2)} (transfer gap)`, x: [lo, hi], y: [fit.C, fit.C], line: { dash: "dot", color: PAPER } });
+    data.push({ type: "scatter", mode: "lines", name: `fit: ${fit.D.toFixed(2)}·n^${(-fit.alpha).toFixed(3)} + ${fit.C.toFixed(2)}`, x: xs, y: xs.map(fit.predict), line: { color: "#d62728" } });
+    // C is a floor the error approaches only when it falls with n.
+    if (fit.alpha > 0) data.push({ type: "scatter", mode: "lines", name: `C = ${fit.C.toFixed(2)} (transfer gap)`, x: [lo, hi], y: [fit.C, fit.C], line: { dash: "dot", color: PAPER } });
   }
   return { data, layout: { ...baseLayout(title, xTitle, "test error (%)"), xaxis: { type: "log", title: { text: xTitle } } } };
 }

@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { fitScalingLaw } from "../experiments/scalingLaw";
+import { describeFit, fitScalingLaw } from "../experiments/scalingLaw";
 import type { ScalingFit, ScalingPoint } from "../experiments/scalingLaw";
 import type { Preset } from "../experiments/presets";
 import type { RowResult } from "../experiments/runner";
@@ -83,7 +83,7 @@ export async function writeTableReport(table: TableDef, preset: Preset, results:
   fs.writeFileSync(csv, csvText);
   const html = path.join(tableDir, `${preset.name}.html`);
   const fit = table.kind === "scaling" ? scalingFit(rows) : null;
-  const fitNote = fit ? `<p>Fit: e(n) = ${fit.D.toFixed(3)}·n^(-${fit.alpha.toFixed(3)}) + ${fit.C.toFixed(3)}; doubling the largest n gains ${fit.gainFromDoubling(Math.max(...scalingPoints(rows).map((p) => p.n))).toFixed(2)} points.</p>` : "";
+  const fitNote = fit ? `<p>Fit: ${describeFit(fit, Math.max(...scalingPoints(rows).map((p) => p.n)))}.</p>` : "";
   const [header, ...cells] = parseCsv(csvText.trim());
   // The CSV keeps full precision; the page shows two decimals.
   const body = cells.map((r) => r.map((c) => (/^-?\d+\.\d{4,}$/.test(c) ? Number(c).toFixed(2) : c)));
