@@ -191,24 +191,41 @@ bool GetIntArray(napi_env env, napi_value v, const char* name, std::vector<int64
   return true;
 }
 
+// The copy kernels' arguments: heap, inOff, outOff, then `count` integer
+// arrays; false (with a JS error thrown) on bad input.
+bool GetCopyArgs(napi_env env, napi_callback_info info, const char* fn, const char* const* arrayNames, size_t count,
+                 uint8_t** base, size_t* len, int64_t* inOff, int64_t* outOff, std::vector<int64_t>* arrays) {
+  constexpr size_t kMaxArgs = 8;
+  size_t argc = kMaxArgs;
+  napi_value args[kMaxArgs];
+  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
+  if (argc != count + 3) {
+    Throw(env, std::string("blas.") + fn + ": expected " + std::to_string(count + 3) + " arguments");
+    return false;
+  }
+  void* data = nullptr;
+  if (!GetHeap(env, args[0], fn, &data, len)) return false;
+  *base = static_cast<uint8_t*>(data);
+  if (!GetInt(env, args[1], "inOff", inOff) || !GetInt(env, args[2], "outOff", outOff)) return false;
+  for (size_t i = 0; i < count; ++i) {
+    if (!GetIntArray(env, args[3 + i], arrayNames[i], &arrays[i])) return false;
+  }
+  return true;
+}
+
 // transpose(heap, inOff, outOff, shape, perm): out = x.transpose(perm) for
 // 4-byte elements. Size-1 axes are dropped and input axes that stay adjacent
 // in the output are merged, so most model transposes become 2-D or 3-D; the
 // last two output axes are copied in cache-sized tiles.
 napi_value Transpose(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value args[5];
-  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
-  if (argc != 5) return Throw(env, "blas.transpose: expected 5 arguments");
-  void* data = nullptr;
-  size_t len = 0;
-  if (!GetHeap(env, args[0], "transpose", &data, &len)) return nullptr;
+  static const char* const names[] = {"shape", "perm"};
+  uint8_t* base;
+  size_t len;
   int64_t inOff, outOff;
-  std::vector<int64_t> shape, perm;
-  if (!GetInt(env, args[1], "inOff", &inOff) || !GetInt(env, args[2], "outOff", &outOff) ||
-      !GetIntArray(env, args[3], "shape", &shape) || !GetIntArray(env, args[4], "perm", &perm)) {
-    return nullptr;
-  }
+  std::vector<int64_t> arrays[2];
+  if (!GetCopyArgs(env, info, "transpose", names, 2, &base, &len, &inOff, &outOff, arrays)) return nullptr;
+  const std::vector<int64_t>& shape = arrays[0];
+  const std::vector<int64_t>& perm = arrays[1];
   const size_t rank = shape.size();
   std::vector<bool> seen(rank, false);
   int64_t total = 1;
@@ -238,8 +255,8 @@ napi_value Transpose(napi_env env, napi_callback_info info) {
       stride.push_back(inStride[ax]);
     }
   }
-  const auto* in = reinterpret_cast<const uint32_t*>(static_cast<uint8_t*>(data) + inOff);
-  auto* out = reinterpret_cast<uint32_t*>(static_cast<uint8_t*>(data) + outOff);
+  const auto* in = reinterpret_cast<const uint32_t*>(base + inOff);
+  auto* out = reinterpret_cast<uint32_t*>(base + outOff);
   if (size.size() <= 1) {
     std::memcpy(out, in, 4 * total);
     return nullptr;
@@ -279,20 +296,15 @@ napi_value Transpose(napi_env env, napi_callback_info info) {
 // heap, then copies row by row in JS). Trailing axes taken whole are merged,
 // so each innermost run is one memcpy.
 napi_value Slice(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value args[6];
-  napi_get_cb_info(env, info, &argc, args, nullptr, nullptr);
-  if (argc != 6) return Throw(env, "blas.slice: expected 6 arguments");
-  void* data = nullptr;
-  size_t len = 0;
-  if (!GetHeap(env, args[0], "slice", &data, &len)) return nullptr;
+  static const char* const names[] = {"shape", "begin", "size"};
+  uint8_t* base;
+  size_t len;
   int64_t inOff, outOff;
-  std::vector<int64_t> shape, begin, size;
-  if (!GetInt(env, args[1], "inOff", &inOff) || !GetInt(env, args[2], "outOff", &outOff) ||
-      !GetIntArray(env, args[3], "shape", &shape) || !GetIntArray(env, args[4], "begin", &begin) ||
-      !GetIntArray(env, args[5], "size", &size)) {
-    return nullptr;
-  }
+  std::vector<int64_t> arrays[3];
+  if (!GetCopyArgs(env, info, "slice", names, 3, &base, &len, &inOff, &outOff, arrays)) return nullptr;
+  std::vector<int64_t>& shape = arrays[0];
+  std::vector<int64_t>& begin = arrays[1];
+  std::vector<int64_t>& size = arrays[2];
   size_t r = shape.size();
   if (r == 0 || begin.size() != r || size.size() != r) return Throw(env, "blas.slice: shape, begin and size must have one equal, non-zero length");
   int64_t total = 1, outTotal = 1;
@@ -314,8 +326,8 @@ napi_value Slice(napi_env env, napi_callback_info info) {
   }
   std::vector<int64_t> stride(r, 1);
   for (size_t i = r; i-- > 1;) stride[i - 1] = stride[i] * shape[i];
-  const auto* in = reinterpret_cast<const uint32_t*>(static_cast<uint8_t*>(data) + inOff);
-  auto* out = reinterpret_cast<uint32_t*>(static_cast<uint8_t*>(data) + outOff);
+  const auto* in = reinterpret_cast<const uint32_t*>(base + inOff);
+  auto* out = reinterpret_cast<uint32_t*>(base + outOff);
   const int64_t run = size[r - 1], runs = outTotal / run;
   ParallelFor(runs, std::max<int64_t>(1, kMinParallelFloats / run), [&](int64_t lo, int64_t hi) {
     std::vector<int64_t> idx(r - 1);
