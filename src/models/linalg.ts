@@ -72,6 +72,14 @@ export function bmm(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
   return bmmFast(a, b);
 }
 
+/**
+ * Whether layers take the fused native kernels: they are on, and no custom
+ * matmul kernels were set (setMatmulKernels replaces every product, fused or not).
+ */
+export function fusedLayersOn(): boolean {
+  return kernels === TFJS_KERNELS && fusedKernelsOn();
+}
+
 /** One native kernel each way (FUSED_KERNELS.linear / linearGrad): no reshapes, no separate bias add or its reduction. */
 const fusedLinear = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   const [x, w, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
@@ -84,7 +92,7 @@ const fusedLinear = tf.customGrad(((...args: Array<tf.Tensor | tf.GradSaveFunc>)
 
 /** x[..., k] · w[k, n] + bias[n]: flattens leading axes to 2-D so the fast path applies. */
 export function linear(x: tf.Tensor, w: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor {
-  if (kernels === TFJS_KERNELS && fusedKernelsOn()) return fusedLinear(x, w, bias);
+  if (fusedLayersOn()) return fusedLinear(x, w, bias);
   const k = x.shape[x.shape.length - 1];
   const lead = x.shape.slice(0, -1);
   const y = matmul2d(tf.reshape(x, [-1, k]) as tf.Tensor2D, w).add(bias);

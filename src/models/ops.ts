@@ -6,12 +6,13 @@
  * kernel count (wasm's heap is capped at 4 GB).
  *
  * With the native addon on (fusedKernelsOn), each forward and each backward
- * is one native kernel instead of 5-14 tf ops: per-kernel overhead is about
- * half of a small model's training step. Both paths save the same tensors.
+ * is one native kernel instead of 5-40 tf ops: per-kernel overhead is about
+ * half of a small model's training step. GELU and LayerNorm save the same
+ * tensors on both paths.
  */
 import * as tf from "@tensorflow/tfjs";
 import { FUSED_KERNELS, fusedKernelsOn, type AttentionAttrs } from "../backend/blas";
-import { bmm, linear } from "./linalg";
+import { bmm, fusedLayersOn, linear } from "./linalg";
 
 const LN_EPS = 1e-6;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
@@ -107,7 +108,7 @@ const attentionOps = new Map<number, (qkv: tf.Tensor) => tf.Tensor>();
  */
 export function selfAttention(x: tf.Tensor3D, qkvW: tf.Tensor2D, qkvB: tf.Tensor1D, heads: number): tf.Tensor3D {
   const [n, s, dim] = x.shape;
-  if (fusedKernelsOn()) {
+  if (fusedLayersOn()) {
     if (!attentionOps.has(heads)) attentionOps.set(heads, attentionOp(heads));
     return attentionOps.get(heads)!(linear(x, qkvW, qkvB)) as tf.Tensor3D;
   }
