@@ -14,6 +14,12 @@ namespace {
 // idle process does not hold a core.
 constexpr auto kSpin = std::chrono::microseconds(1000);
 
+// Fixed so that chunk boundaries, and with them the sgemm block shapes whose
+// kernels OpenBLAS picks per shape, never follow the thread count: with
+// min(threads, work) chunks, 1 and 2 threads gave different last bits under
+// OPENBLAS_CORETYPE=Haswell. 4 measured best of 2, 4 and 8 on 2 cores.
+constexpr int64_t kMaxChunks = 4;
+
 struct Pool {
   std::mutex mu;
   std::condition_variable wake;
@@ -89,9 +95,9 @@ int ParallelThreads() { return pool.active.load(std::memory_order_relaxed) + 1; 
 void ParallelFor(int64_t n, int64_t minPerPart, const std::function<void(int64_t, int64_t)>& fn) {
   if (n <= 0) return;
   const int64_t byWork = std::max<int64_t>(1, n / std::max<int64_t>(1, minPerPart));
-  const int64_t chunks = std::min<int64_t>(ParallelThreads(), byWork);
-  if (chunks == 1) {
-    fn(0, n);
+  const int64_t chunks = std::min<int64_t>(kMaxChunks, byWork);
+  if (chunks == 1 || ParallelThreads() == 1) {
+    for (int64_t c = 0; c < chunks; ++c) fn(n * c / chunks, n * (c + 1) / chunks);
     return;
   }
   pool.fn.store(&fn, std::memory_order_relaxed);
