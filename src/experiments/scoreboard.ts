@@ -1,0 +1,51 @@
+/**
+ * The claims scoreboard from cached results: every table a claim needs is
+ * summarised from results/ (nothing runs), the claims are judged, and the
+ * board is written as results/claims.json and printed as a table.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { CLAIMS, scoreClaims, summaryLookups } from "./claims";
+import type { ClaimResult } from "./claims";
+import { getPreset } from "./presets";
+import { loadCachedResults, planTable } from "./runner";
+import { summarize } from "./summary";
+import type { SummaryRow } from "./summary";
+import { getTable } from "./tables";
+
+export interface Scoreboard {
+  preset: string;
+  backend: string;
+  /** Finished runs found per table. */
+  runs: Record<string, number>;
+  claims: ClaimResult[];
+}
+
+export function buildScoreboard(opts: { preset: string; backend: string; resultsDir: string; seeds?: number }): Scoreboard {
+  const preset = getPreset(opts.preset);
+  const tables = [...new Set(CLAIMS.flatMap((c) => c.tables))];
+  const summaries: Record<string, SummaryRow[]> = {};
+  const runs: Record<string, number> = {};
+  for (const id of tables) {
+    const table = getTable(id);
+    const results = loadCachedResults(planTable(table, { preset, seeds: opts.seeds, backend: opts.backend }), opts.resultsDir);
+    runs[id] = results.length;
+    summaries[id] = summarize(table, results, preset);
+  }
+  const { ours, paper } = summaryLookups(summaries);
+  return { preset: preset.name, backend: opts.backend, runs, claims: scoreClaims(ours, paper) };
+}
+
+export function writeScoreboard(board: Scoreboard, file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(board, null, 2) + "\n");
+}
+
+export function formatScoreboard(board: Scoreboard): string {
+  const head = ["#", "claim", "ours", "paper", "verdict"];
+  const body = board.claims.map((c) => [String(c.id), c.claim, c.ours ?? "—", c.paper === null ? "—" : c.paper.toFixed(1), c.verdict]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ");
+  const notes = board.claims.map((c) => `  ${c.id}. ${c.detail}`);
+  return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line), "", "effects in points of top-1 (ours ± sd of the estimate):", ...notes].join("\n");
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { CLAIMS, difference, FAR, scoreClaims, summaryLookups, verdictOf } from "../src/experiments/claims";
+import type { SummaryRow } from "../src/experiments/summary";
+
+/** A summary row whose runs have the given mean and sd over n seeds, and the paper's number. */
+function row(group: string, mean: number, sd: number, paper: number | null = null, n = 3, metrics: Record<string, [number, number]> = {}): SummaryRow {
+  const value = { mean, sd, n };
+  const extra = Object.fromEntries(Object.entries(metrics).map(([k, [m, s]]) => [k, { mean: m, sd: s, n }]));
+  return { group, metrics: { accuracy: value, ...extra }, value, paper };
+}
+
+/** Results with every claim's rows, where 1p-frac's effects are large and clean. */
+function paperLike(): Record<string, SummaryRow[]> {
+  return {
+    table2: [row("Scratch", 55, 1, 64.2), row("FractalDB", 64, 1, 81.6), row("OFDB", 62, 1, 84.0), row("1p-frac", 68, 1, 84.2)],
+    table4: [row("Gaussian+LPCE", 50, 1, 1.2), row("Uniform+LPCE", 51, 1, 2.0), row("1p-frac", 68, 1, 84.2)],
+    table5: [row("Scratch", 55, 1), ...[["Δ=0.001", 20, 1.2], ["Δ=0.01", 40, 19.9], ["Δ=0.05", 67, 83.0], ["Δ=0.1", 68, 84.2], ["Δ=0.2", 67.5, 83.4], ["Δ=1", 64, 82.6]]
+      .map(([g, m, p]) => row(g as string, m as number, 1, p as number))],
+    table6: [row("σ=6", 62, 0.5, 81.3), row("σ=5", 64, 0.5), row("σ=4.5", 65, 0.5), row("σ=4", 66, 0.5), row("σ=3.5", 68, 0.5, 84.2)],
+    table7: [row("L=16 (paper)", 58, 1, 78.7), row("L=64 (paper)", 62, 1), row("L=512 (paper)", 66, 1), row("L=1000 (paper)", 68, 1, 84.2)],
+    table9: [row("baseline (DeiT)", 68, 1), row("w/o RandomCrop", 55, 1), row("w/o Mixup and CutMix", 57, 1),
+      ...["w/o RandAugment", "w/o random aspect", "w/o random erasing", "w/o Mixup", "w/o CutMix", "w/o flipping", "w/o color jitter"].map((g) => row(g, 66, 1))],
+    table11: [row("RGB + affine", 60, 1, 70), row("Canny + affine", 62, 1, 71)],
+    table12: [row("affine", 66, 1, 80), row("elastic", 30, 1, 35), row("polynomial", 65, 1)],
+    figure3: [row("1p-frac", 0, 0, null, 3, { "accuracy@1": [48, 0.5], "accuracy@2": [50, 0.5] }), row("Supervised", 0, 0, null, 3, { "accuracy@1": [46, 0.5], "accuracy@2": [49, 0.5] })],
+  };
+}
+
+function score(s: Record<string, SummaryRow[]>) {
+  const { ours, paper } = summaryLookups(s);
+  return scoreClaims(ours, paper);
+}
+
+describe("claims scoreboard", () => {
+  it("has the eleven claims of the issue, numbered 1..11", () => {
+    expect(CLAIMS.map((c) => c.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
+  it("computes the effect and the sd of its estimate from means, sds and seed counts", () => {
+    const e = difference({ mean: 68, sd: 3, n: 3 }, { mean: 55, sd: 4, n: 4 });
+    expect(e.mean).toBe(13);
+    expect(e.sd).toBeCloseTo(Math.sqrt(9 / 3 + 16 / 4), 12);
+    expect(difference({ mean: 1, sd: 0, n: 1 }, { mean: 0, sd: 0, n: 3 }).sd).toBeNaN();
+  });
+
+  it("judges by z = (effect - margin) / sd against ±2", () => {
+    expect(verdictOf({ mean: 2.1, sd: 1 }, 0)).toBe("reproduced");
+    expect(verdictOf({ mean: 1.9, sd: 1 }, 0)).toBe("inconclusive");
+    expect(verdictOf({ mean: -2.1, sd: 1 }, 0)).toBe("not reproduced");
+    expect(verdictOf({ mean: 6, sd: 2 }, FAR)).toBe("inconclusive");
+    expect(verdictOf({ mean: 10, sd: NaN }, 0)).toBe("inconclusive");
+  });
+
+  it("reproduces every claim on results with the paper's effects, and gives the paper's own effect beside ours", () => {
+    const board = score(paperLike());
+    expect(board.map((c) => c.verdict)).toEqual(Array(11).fill("reproduced"));
+    const c1 = board.find((c) => c.id === 1)!;
+    expect(c1.effect).toBeCloseTo(13, 12);
+    expect(c1.sd).toBeCloseTo(Math.sqrt(2 / 3), 12);
+    expect(c1.ours).toBe("+13.0 ± 0.8");
+    expect(c1.paper).toBeCloseTo(20, 12);
+    expect(board.find((c) => c.id === 2)!.paper).toBeCloseTo(83, 12);
+    // Claim 9 compares drops: the worst other row (66) against the worst essential one (55).
+    expect(board.find((c) => c.id === 9)!.effect).toBeCloseTo(11, 12);
+  });
+
+  it("says not reproduced where the effect is reversed beyond 2 sd, and names the weakest part", () => {
+    const s = paperLike();
+    s.table12 = [row("affine", 66, 1), row("elastic", 66.5, 1)];
+    s.table6 = s.table6.map((r) => (r.group === "σ=5" ? row("σ=5", 70, 0.5) : r));
+    const board = score(s);
+    expect(board.find((c) => c.id === 8)!.verdict).toBe("not reproduced");
+    const c6 = board.find((c) => c.id === 6)!;
+    expect(c6.verdict).toBe("not reproduced");
+    expect(c6.effect).toBeCloseTo(-2, 12);
+    expect(c6.detail).toContain("best other (σ=5)");
+  });
+
+  it("says inconclusive where the effect is within 2 sd, or a row is missing or has one seed", () => {
+    const s = paperLike();
+    s.table2 = s.table2.map((r) => (r.group === "Scratch" ? row("Scratch", 66, 2) : r));
+    s.figure3 = s.figure3.filter((r) => r.group !== "Supervised");
+    s.table7 = s.table7.map((r) => row(r.group, r.value!.mean, 0, null, 1));
+    const board = score(s);
+    expect(board.find((c) => c.id === 1)!.verdict).toBe("inconclusive");
+    const c10 = board.find((c) => c.id === 10)!;
+    expect([c10.verdict, c10.ours, c10.detail]).toEqual(["inconclusive", null, 'figure3 has no result for "Supervised" (accuracy@1)']);
+    const c5 = board.find((c) => c.id === 5)!;
+    expect([c5.verdict, c5.sd, c5.ours]).toEqual(["inconclusive", null, "+10.0 ± ?"]);
+  });
+});
