@@ -158,6 +158,25 @@ describe("training loops", () => {
     [full, again, killed, resumed].forEach((r) => r.model.dispose());
   });
 
+  it("records a learning curve on the un-augmented images that survives kill + resume", async () => {
+    const data = toySet(8, 4);
+    const cfg = loop({ epochs: 40, batchSize: 8, baseLr: 3e-3, lrReferenceBatch: 8, weightDecay: 0 });
+    const full = await pretrain(data, smoke, cfg, { seed: 6, quiet: true, curveEverySteps: 15 });
+    expect(full.curve.map((p) => p.step)).toEqual([15, 30, 40]);
+    // A learnable toy set: the loss falls and the clean accuracy reaches what evaluate() says at the end.
+    expect(full.curve[2].loss).toBeLessThan(full.curve[0].loss);
+    expect(full.curve[2].cleanAccuracy).toBe(evaluate(full.model, data, 8));
+    expect(full.curve[2].cleanAccuracy).toBeGreaterThan(full.curve[0].cleanAccuracy);
+    const dir = tmp();
+    const killed = await pretrain(data, smoke, cfg, { seed: 6, quiet: true, curveEverySteps: 15, checkpointDir: dir, checkpointEverySteps: 10, stopAfterSteps: 20 });
+    expect(killed.curve.map((p) => p.step)).toEqual([15]);
+    const resumed = await pretrain(data, smoke, cfg, { seed: 6, quiet: true, curveEverySteps: 15, checkpointDir: dir, checkpointEverySteps: 10 });
+    expect(resumed.curve).toEqual(full.curve);
+    expect((await pretrain(data, smoke, cfg, { seed: 6, quiet: true })).curve).toEqual([]);
+    await expect(pretrain(data, smoke, cfg, { seed: 6, quiet: true, curveEverySteps: 0 })).rejects.toThrow(/curveEverySteps must be a positive integer, got 0/);
+    [full, killed, resumed].forEach((r) => r.model.dispose());
+  });
+
   it("by default checkpoints each epoch but not more often than CHECKPOINT_MIN_SECONDS, and always at the end", async () => {
     const data = toySet(12, 4);
     const cfg = loop({ epochs: 3 });

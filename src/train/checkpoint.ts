@@ -10,7 +10,7 @@ import * as path from "path";
 import { VitModel } from "../models/vit";
 import { assignTensors, readTensors, saveModel, writeTensors } from "../models/io";
 import { Optimizer } from "./optim";
-import type { EpochMetrics } from "./config";
+import type { CurvePoint, EpochMetrics } from "./config";
 
 export interface CheckpointState {
   step: number;
@@ -19,6 +19,10 @@ export interface CheckpointState {
   epochLossSum: number;
   epochCorrect: number;
   epochSeen: number;
+  /** Learning curve so far and the loss sum since its last point (absent in older checkpoints). */
+  curve?: CurvePoint[];
+  curveLossSum?: number;
+  curveSteps?: number;
   /** JSON of everything that must match to resume (model, loop, seed, data shape). */
   fingerprint: string;
 }

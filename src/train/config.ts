@@ -39,6 +39,12 @@ export interface RunOptions {
   checkpointEverySteps?: number;
   /** JSON lines, one per epoch (rewritten from the history, so resumes never duplicate). */
   metricsPath?: string;
+  /**
+   * Steps between learning-curve points (and one at the end); unset = no curve.
+   * Each point evaluates the un-augmented training images, which is what tells
+   * whether an augmented LPCE task is being learned at all.
+   */
+  curveEverySteps?: number;
   quiet?: boolean;
   /** Stop (as if killed) after this many total steps, without a final checkpoint. */
   stopAfterSteps?: number;
@@ -56,9 +62,19 @@ export interface EpochMetrics {
   imagesPerSecond: number;
 }
 
+export interface CurvePoint {
+  step: number;
+  /** Mean training loss over the steps since the previous point. */
+  loss: number;
+  /** Top-1 on the training images without augmentation (eval transform only). */
+  cleanAccuracy: number;
+}
+
 export interface TrainResult {
   model: VitModel;
   history: EpochMetrics[];
+  /** Learning curve; empty unless RunOptions.curveEverySteps is set. */
+  curve: CurvePoint[];
   /** Wall-clock training seconds of this process (resumed runs count only their part). */
   seconds: number;
   imagesPerSecond: number;

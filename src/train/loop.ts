@@ -115,9 +115,13 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
   const minCheckpointMs = opts.checkpointEverySteps === undefined ? CHECKPOINT_MIN_SECONDS * 1000 : 0;
   let lastCheckpointAt = Date.now();
   if (!(Number.isInteger(every) && every > 0)) throw new Error(`run options: checkpointEverySteps must be a positive integer, got ${every}`);
+  const curveEvery = opts.curveEverySteps;
+  if (curveEvery !== undefined && !(Number.isInteger(curveEvery) && curveEvery > 0)) throw new Error(`run options: curveEverySteps must be a positive integer, got ${curveEvery}`);
+  const evalNorm = { mean: loop.augment.mean, std: loop.augment.std };
 
-  let state: CheckpointState = { step: 0, history: [], epochLossSum: 0, epochCorrect: 0, epochSeen: 0, fingerprint };
-  if (ckptDir && hasCheckpoint(ckptDir)) state = readCheckpoint(ckptDir, model, opt, fingerprint);
+  let state: CheckpointState = { step: 0, history: [], epochLossSum: 0, epochCorrect: 0, epochSeen: 0, curve: [], curveLossSum: 0, curveSteps: 0, fingerprint };
+  if (ckptDir && hasCheckpoint(ckptDir)) state = { curve: [], curveLossSum: 0, curveSteps: 0, ...readCheckpoint(ckptDir, model, opt, fingerprint) };
+  const curve = state.curve!;
   let lastCheckpointStep = ckptDir && hasCheckpoint(ckptDir) ? state.step : -1;
 
   const stopAt = Math.min(totalSteps, opts.stopAfterSteps ?? totalSteps);
@@ -153,6 +157,12 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
       state.epochLossSum += loss * batch.n;
       state.epochCorrect += correct;
       state.epochSeen += batch.n;
+      state.curveLossSum! += loss;
+      state.curveSteps! += 1;
+      if (curveEvery !== undefined && (state.step % curveEvery === 0 || state.step === totalSteps)) {
+        curve.push({ step: state.step, loss: state.curveLossSum! / state.curveSteps!, cleanAccuracy: evaluate(model, data, loop.evalBatchSize, evalNorm) });
+        state.curveLossSum = state.curveSteps = 0;
+      }
       const seconds = (Date.now() - t0) / 1000;
       progress.tick(1, `ep ${epoch + 1}/${loop.epochs} loss ${loss.toFixed(4)} lr ${lr.toExponential(2)} ${(images / Math.max(seconds, 1e-9)).toFixed(1)} img/s`);
       if (state.step % stepsPerEpoch === 0) {
@@ -180,6 +190,7 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
   const seconds = progress.finish();
   return {
     history: state.history,
+    curve,
     seconds,
     imagesPerSecond: images / Math.max((Date.now() - t0) / 1000, 1e-9),
     backend: backendInfo().name,
