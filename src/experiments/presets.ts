@@ -80,6 +80,7 @@ function sourceParamsAt(size: number, L: number, pointsPerImage: number, C: numb
     "rcdb-multi": { size, categories: C, instances: M },
     "visualatoms-multi": { size, categories: C, instances: M },
     "real-image": { ...lpce, image: "data/real-images/camera.png", output: "canny", warp: "affine" },
+    supervised: { dataset: "digits", perClass: 0 },
   };
 }
 

@@ -54,6 +54,8 @@ export interface TableDef {
 const REAL_PHOTOS = ["astronaut.png", "camera.png", "chelsea.png", "coffee.png", "rocket.jpg"];
 const onePFrac = (params: SourceParams = {}): RowOverrides => ({ source: { name: "1p-frac", params } });
 const lpceL = (p: Preset): number => p.sourceParams["1p-frac"].L as number;
+/** digits has 10 classes and at least this many training images in each. */
+const SUPERVISED_PER_CLASS = 100;
 
 /**
  * A row with L classes instead of the preset's: epochs scale by presetL / L so
@@ -218,6 +220,13 @@ const TABLES: TableDef[] = [
       { label: "Scratch", overrides: { source: null }, paperRow: null },
       { label: "1p-frac", overrides: onePFrac(), paperRow: null },
       { label: "FractalDB", overrides: { source: { name: "fractaldb" } }, paperRow: null },
+      // The paper's comparison is supervised ImageNet-1k; ours is a local labelled set other than
+      // the downstream one, cut to SUPERVISED_PER_CLASS images per class and trained for as many
+      // steps as the preset's 1p-frac pre-training.
+      { label: "Supervised", overrides: (p: Preset) => ({
+        source: { name: "supervised", params: { perClass: SUPERVISED_PER_CLASS } },
+        pretrain: { epochs: Math.max(1, Math.round((p.base.pretrain.epochs * lpceL(p)) / (10 * SUPERVISED_PER_CLASS))) },
+      }), paperRow: null },
     ],
   },
   {

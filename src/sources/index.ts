@@ -15,6 +15,7 @@ import { gaussianSource, uniformSource } from "./noise";
 import { rcdbMultiSource, rcdbSource } from "./rcdb";
 import { visualAtomsMultiSource, visualAtomsSource } from "./visualAtoms";
 import { realImageSource } from "./realImage";
+import { supervisedSource } from "./supervised";
 
 export const SOURCES: Record<string, SourceBuilder<object>> = {
   "1p-frac": onePFracSource,
@@ -27,6 +28,7 @@ export const SOURCES: Record<string, SourceBuilder<object>> = {
   "rcdb-multi": rcdbMultiSource,
   "visualatoms-multi": visualAtomsMultiSource,
   "real-image": realImageSource,
+  supervised: supervisedSource,
 };
 
 export function getSource(name: string): SourceBuilder<object> {
