@@ -1,52 +1,112 @@
 /**
- * How the cpu preset was chosen: one 1p-frac pre-training versus scratch at a
- * candidate setting, printed as one JSON line. Run with flags, e.g.
- *   npx tsx bench/preset-search.ts --L 64 --pretrainEpochs 40 --trainPerClass 20 --seeds 0,1
+ * The preset search (SPEC §6): one 1p-frac pre-training at a candidate recipe,
+ * fine-tuned exactly as the cpu preset's table rows are, beside scratch with
+ * the same fine-tuning. One JSON per run in --out (default
+ * results/preset-search/<name>.json), with the learning curve (LPCE loss and
+ * top-1 on the un-augmented class images), so notebooks/preset-search.ipynb
+ * can plot it and a stopped search loses at most the run in progress.
+ *
+ *   npx tsx bench/preset-search.ts --name light-d0.1-6k --recipe light --steps 6000 --delta 0.1
+ *
+ * Flags (default): --recipe deit|light|none (light), --steps (6000), --L (256),
+ * --delta (0.1), --sigma (3.5), --renderSize (the source's default), --size
+ * (28), --patch (7), --dim (96), --depth (4), --ptLr (8e-3 at batch 512),
+ * --seed (0), --curveEvery (500), --scratch 1|0 (1), --out DIR.
  */
-import { DEIT_PRETRAIN_AUGMENT, NO_AUGMENT, type AugmentConfig } from "../src/augment";
+import * as fs from "fs";
+import * as path from "path";
+import { DEIT_LIGHT_PRETRAIN_AUGMENT, DEIT_PRETRAIN_AUGMENT, NO_AUGMENT } from "../src/augment";
+import type { AugmentConfig } from "../src/augment";
 import { initBackend } from "../src/backend";
 import { loadDownstream } from "../src/datasets/downstream";
+import { stableHash } from "../src/experiments/hash";
+import { getPreset } from "../src/experiments/presets";
 import { modelPreset } from "../src/models/config";
+import type { ModelConfig } from "../src/models/config";
 import { buildSource } from "../src/sources";
-import { finetune, pretrain, type LoopConfig } from "../src/train";
+import { finetune, pretrain } from "../src/train";
+import type { LoopConfig } from "../src/train";
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-const num = (name: string, fallback: number) => Number(arg(name, String(fallback)));
+const RECIPES: Record<string, AugmentConfig> = {
+  deit: DEIT_PRETRAIN_AUGMENT,
+  light: DEIT_LIGHT_PRETRAIN_AUGMENT,
+  none: { ...NO_AUGMENT, mean: [0.5], std: [0.5] },
+};
 
-async function main() {
-  await initBackend();
-  const model = { ...modelPreset(arg("model", "cpu")) };
-  if (process.argv.includes("--dim")) Object.assign(model, { dim: num("dim", 96), mlpDim: 2 * num("dim", 96) });
-  if (process.argv.includes("--depth")) model.depth = num("depth", 4);
-  const seeds = arg("seeds", "0").split(",").map(Number);
-  const ftAug: AugmentConfig = {
-    ...NO_AUGMENT, randomResizedCrop: true, cropScale: [num("ftCropMin", 0.6), 1], cropRatio: [3 / 4, 4 / 3], randomAspect: true,
-    hflip: 0.5, labelSmoothing: 0.1, mean: [0.5], std: [0.5],
-  };
-  const ptAug: AugmentConfig = process.argv.includes("--ptNoAug") ? { ...NO_AUGMENT, mean: [0.5], std: [0.5] } : { ...DEIT_PRETRAIN_AUGMENT, hflip: num("ptFlip", 0.5), vflip: num("ptFlip", 0.5), cropScale: [num("ptCropMin", 0.08), 1], randomErasing: num("ptErasing", 0.5), randAugment: arg("ptRandAug", "1") === "1", mixupAlpha: num("ptMixup", 0.8), cutmixAlpha: num("ptCutmix", 1.0) };
-  const pt: LoopConfig = {
-    epochs: num("pretrainEpochs", 40), batchSize: 64, optimizer: "adamw", baseLr: num("ptLr", 1e-3) * 8, lrReferenceBatch: 512,
-    weightDecay: 0.05, momentum: 0.9, nesterov: false, warmupEpochs: num("ptWarmup", 2), minLr: 1e-5, gradClip: 0, augment: ptAug, evalBatchSize: 256,
-  };
-  const ft: LoopConfig = {
-    epochs: num("ftEpochs", 30), batchSize: 50, optimizer: arg("ftOpt", "sgd") as "sgd" | "adamw", baseLr: num("ftLr", 0.1), lrReferenceBatch: 512,
-    weightDecay: num("ftWd", 1e-4), momentum: 0.9, nesterov: true, warmupEpochs: 3, minLr: 1e-5, gradClip: 0, augment: ftAug, evalBatchSize: 256,
-  };
-  for (const seed of seeds) {
-    const { train, test } = await loadDownstream("fashion-mnist", { trainPerClass: num("trainPerClass", 20), testPerClass: num("testPerClass", 200), seed });
-    const t0 = Date.now();
-    const set = await buildSource("1p-frac", { size: num("size", 28), L: num("L", 64), delta: num("delta", 0.1), sigma: 3.5, pointsPerImage: num("points", 20000) }, seed);
-    const p = await pretrain(set, model, pt, { seed, quiet: true });
-    const ptSec = (Date.now() - t0) / 1000;
-    const last = p.history[p.history.length - 1];
-    const f1 = await finetune(p.model, train, test, model, ft, { seed, quiet: true });
-    const f0 = await finetune(null, train, test, model, ft, { seed, quiet: true });
-    console.log(JSON.stringify({ seed, args: process.argv.slice(2).join(" "), pretrainSeconds: ptSec, ptImgPerSec: p.imagesPerSecond, ptLoss: last.loss, ptTrainAcc: last.trainAccuracy,
-      frac: f1.testAccuracy, scratch: f0.testAccuracy, ftSeconds: f1.seconds + f0.seconds }));
-    p.model.dispose(); f1.model.dispose(); f0.model.dispose();
+function flags(argv: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < argv.length; i += 2) {
+    if (!argv[i].startsWith("--") || argv[i + 1] === undefined) throw new Error(`preset-search: expected --flag value pairs, got ${argv.slice(i).join(" ")}`);
+    out.set(argv[i].slice(2), argv[i + 1]);
   }
+  return out;
 }
-main().catch((e) => { console.error(e); process.exit(1); });
+
+async function main(): Promise<void> {
+  const f = flags(process.argv.slice(2));
+  const str = (k: string, d: string) => f.get(k) ?? d;
+  const num = (k: string, d: number) => {
+    const v = Number(str(k, String(d)));
+    if (!Number.isFinite(v)) throw new Error(`preset-search: --${k} must be a number, got ${f.get(k)}`);
+    return v;
+  };
+  const recipe = str("recipe", "light");
+  if (!RECIPES[recipe]) throw new Error(`preset-search: --recipe must be one of ${Object.keys(RECIPES).join(", ")}, got ${recipe}`);
+  const seed = num("seed", 0);
+  const L = num("L", 256);
+  const steps = num("steps", 6000);
+  const size = num("size", 28);
+  const name = str("name", `${recipe}-d${num("delta", 0.1)}-${steps}-s${seed}`);
+  const outDir = str("out", "results/preset-search");
+  await initBackend({ quiet: true });
+
+  const cpu = getPreset("cpu").base;
+  const model: ModelConfig = { ...modelPreset("cpu"), imageSize: size, patchSize: num("patch", 7), dim: num("dim", 96), depth: num("depth", 4) };
+  model.mlpDim = 2 * model.dim;
+  const batchSize = Math.min(64, L);
+  const stepsPerEpoch = Math.floor(L / batchSize);
+  const pt: LoopConfig = {
+    ...cpu.pretrain, batchSize, epochs: Math.max(1, Math.round(steps / stepsPerEpoch)), baseLr: num("ptLr", 8e-3),
+    warmupEpochs: Math.round((0.02 * steps) / stepsPerEpoch), augment: structuredClone(RECIPES[recipe]),
+  };
+  const ft: LoopConfig = { ...cpu.finetune };
+  const sourceParams: Record<string, number> = { size, L, delta: num("delta", 0.1), sigma: num("sigma", 3.5) };
+  if (f.has("renderSize")) sourceParams.renderSize = num("renderSize", 512);
+  const { train, test } = await loadDownstream("fashion-mnist", { trainPerClass: cpu.downstream.trainPerClass, testPerClass: cpu.downstream.testPerClass, seed });
+
+  const t0 = Date.now();
+  const set = await buildSource("1p-frac", sourceParams, seed);
+  const buildSeconds = (Date.now() - t0) / 1000;
+  const p = await pretrain(set, model, pt, { seed, label: `pretrain ${name}`, curveEverySteps: num("curveEvery", 500) });
+  const tuned = await finetune(p.model, train, test, model, ft, { seed, quiet: true });
+  p.model.dispose();
+  tuned.model.dispose();
+
+  // Scratch depends only on the model, the fine-tuning and the seed: computed once per such key.
+  let scratch: number | null = null;
+  if (str("scratch", "1") === "1") {
+    const file = path.join(outDir, `scratch-${stableHash({ model, ft, seed, downstream: cpu.downstream })}.json`);
+    if (fs.existsSync(file)) scratch = (JSON.parse(fs.readFileSync(file, "utf8")) as { accuracy: number }).accuracy;
+    else {
+      const s = await finetune(null, train, test, model, ft, { seed, quiet: true });
+      s.model.dispose();
+      scratch = 100 * s.testAccuracy;
+      fs.mkdirSync(outDir, { recursive: true });
+      fs.writeFileSync(file, JSON.stringify({ model, ft, seed, accuracy: scratch }, null, 2) + "\n");
+    }
+  }
+  const result = {
+    name, args: process.argv.slice(2).join(" "), seed, recipe, model, sourceParams, pretrain: pt,
+    buildSeconds, pretrainSeconds: p.seconds, imagesPerSecond: p.imagesPerSecond, steps: p.steps,
+    curve: p.curve, finalLoss: p.curve[p.curve.length - 1]?.loss ?? null, lnL: Math.log(L),
+    frac: 100 * tuned.testAccuracy, scratch, finetuneSeconds: tuned.seconds,
+  };
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(result, null, 2) + "\n");
+  console.log(JSON.stringify({ name, frac: result.frac, scratch, finalLoss: result.finalLoss, lnL: result.lnL, cleanAccuracy: p.curve[p.curve.length - 1]?.cleanAccuracy, pretrainSeconds: p.seconds }));
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -72,6 +72,21 @@ export const DEIT_PRETRAIN_AUGMENT: AugmentConfig = {
   std: [0.5],
 };
 
+/**
+ * DeiT without RandAugment and random erasing: random-resized crop, flips,
+ * mixup/cutmix and label smoothing, the parts the paper's Table 9 finds
+ * essential. Small presets use it where the full recipe is not learned within
+ * their step budget (measured by bench/preset-search.ts). Colour jitter goes
+ * too: in DeiT it only acts when RandAugment is off, so keeping it would add
+ * an augmentation the full recipe never applies.
+ */
+export const DEIT_LIGHT_PRETRAIN_AUGMENT: AugmentConfig = {
+  ...DEIT_PRETRAIN_AUGMENT,
+  randAugment: false,
+  randomErasing: 0,
+  colorJitter: 0,
+};
+
 /** DeiT fine-tuning recipe: erasing 0.25 and ImageNet statistics. */
 export const DEIT_FINETUNE_AUGMENT: AugmentConfig = {
   ...DEIT_PRETRAIN_AUGMENT,

@@ -27,7 +27,7 @@ import { randAugment } from "./randAugment";
 import { CropBox, fullBox, randomResizedCropBox, Resampler, toByte } from "./resample";
 
 export type { AugmentConfig } from "./config";
-export { DEIT_PRETRAIN_AUGMENT, DEIT_FINETUNE_AUGMENT, NO_AUGMENT, validateAugmentConfig, channelStats } from "./config";
+export { DEIT_PRETRAIN_AUGMENT, DEIT_LIGHT_PRETRAIN_AUGMENT, DEIT_FINETUNE_AUGMENT, NO_AUGMENT, validateAugmentConfig, channelStats } from "./config";
 export type { MixInfo } from "./mix";
 export { RAND_AUGMENT_OPS, applyOp } from "./randAugment";
 export type { RandAugmentOp } from "./randAugment";
