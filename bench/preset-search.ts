@@ -13,6 +13,7 @@
  * (28), --patch (7), --dim (96), --depth (4), --ptLr (8e-3 at batch 512),
  * --seed (0), --curveEvery (500), --scratch 1|0 (1), --out DIR.
  */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { DEIT_LIGHT_PRETRAIN_AUGMENT, DEIT_PRETRAIN_AUGMENT, NO_AUGMENT } from "../src/augment";
@@ -96,7 +97,7 @@ async function main(): Promise<void> {
     }
   }
   const result = {
-    name, args: process.argv.slice(2).join(" "), seed, recipe, model, sourceParams, pretrain: pt,
+    name, args: process.argv.slice(2).join(" "), commit: execFileSync("git", ["rev-parse", "HEAD"]).toString().trim(), seed, recipe, model, sourceParams, pretrain: pt,
     buildSeconds, pretrainSeconds: p.seconds, imagesPerSecond: p.imagesPerSecond, steps: p.steps,
     curve: p.curve, finalLoss: p.curve[p.curve.length - 1]?.loss ?? null, lnL: Math.log(L),
     frac: 100 * tuned.testAccuracy, scratch, finetuneSeconds: tuned.seconds,
