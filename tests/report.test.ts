@@ -9,7 +9,7 @@ import { planTable } from "../src/experiments/runner";
 import { getTable } from "../src/experiments/tables";
 import { parseArgs } from "../src/cli/reproduce";
 import { parseCsv, toCsv } from "../src/report/csv";
-import { figureHtml } from "../src/report/html";
+import { writeFigureHtml } from "../src/report/html";
 import { barFigure } from "../src/report/plotly";
 import { CHROMIUM_PATH, htmlToPng } from "../src/report/png";
 import { writeTableReport } from "../src/report/tableReport";
@@ -48,9 +48,10 @@ describe("table report", () => {
     const html = fs.readFileSync(report.html, "utf8");
     expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
     expect(html).toContain("Plotly.newPlot(");
-    expect(html).not.toMatch(/<script src=/); // plotly is inline: works offline
+    expect(html).toContain('<script src="../plotly.min.js"></script>'); // the one shared copy, never inlined
+    expect(fs.existsSync(path.join(dir, "plotly.min.js"))).toBe(true);
     expect(html).toContain("<td>0.71</td>"); // the page rounds, the CSV does not
-    const call = html.match(/Plotly\.newPlot\("figure-0", (.*), (.*), \{responsive: true\}\);<\/script>/);
+    const call = html.match(/Plotly\.newPlot\("figure-0", (.*), (.*), \{responsive: true\}\);/);
     expect(call).not.toBeNull();
     const data = JSON.parse(call![1]);
     expect(data[0].y).toEqual([40.5, 41.5, 42.5, 43.5, 44.5, 45.5, 46.5]);
@@ -87,11 +88,10 @@ describe("table report", () => {
   });
 
   it.skipIf(!fs.existsSync(CHROMIUM_PATH))("renders the chart to PNG with chromium", async () => {
-    const dir = tmp();
-    const html = path.join(dir, "c.html");
+    const html = path.join(tmp(), "t", "c.html");
     const table = getTable("table2");
-    fs.writeFileSync(html, figureHtml("t", [barFigure(table, summarize(table, fakeResults("table2"), getPreset("smoke")))]));
-    const png = path.join(dir, "c.png");
+    writeFigureHtml(html, "t", [barFigure(table, summarize(table, fakeResults("table2"), getPreset("smoke")))]);
+    const png = path.join(path.dirname(html), "c.png");
     expect(await htmlToPng(html, png)).toBe(true);
     const bytes = fs.readFileSync(png);
     expect(bytes.subarray(1, 4).toString()).toBe("PNG");

@@ -1,29 +1,96 @@
-/** HTML for notebook output cells (tslab's display.html). */
-import { figureFor } from "./tableReport";
-import { figureSnippet, htmlTable, plotlyScriptTag } from "./html";
-import type { Figure } from "./plotly";
-import type { TableRun } from "../experiments/session";
-import { formatStat } from "../experiments/summary";
+/**
+ * Notebook outputs as MIME bundles. tslab's public `display` sends one MIME
+ * type per output; its kernel module (tslab/dist/jupyter.js, loaded in the
+ * kernel process) exports `lastWriteDisplayData`, which sends a whole bundle.
+ * A chart is ONE output holding {plotly JSON, PNG, one line of text} and no
+ * HTML: JupyterLab (plotly's renderer) and VS Code draw the JSON, while GitHub,
+ * nbviewer and nbconvert, which pick HTML first and would show an empty div,
+ * show the PNG.
+ */
 import * as path from "path";
+import type { DataFrame } from "danfojs-node";
+import type { TableRun } from "../experiments/session";
+import { htmlTable } from "./html";
+import type { Figure } from "./plotly";
+import { figurePng } from "./png";
+import type { Size } from "./png";
+import { figureFor } from "./tableReport";
 
-let counter = 0;
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+export type MimeBundle = Record<string, unknown>;
+
+/** The part of tslab's `display` the fallback uses (pass `tslab.display`). */
+export interface TslabDisplay {
+  png(b: Uint8Array): void;
+  html(s: string): void;
+  markdown(s: string): void;
+  text(s: string): void;
+}
+
+export type BundleWriter = (msg: { data: MimeBundle; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
+
+const KERNEL_MODULE = /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/;
+
+/** tslab's current bundle writer, found among the loaded modules; null outside a tslab kernel. */
+export function bundleWriter(cache: Record<string, { exports?: unknown } | undefined> = require.cache): BundleWriter | null {
+  for (const [file, mod] of Object.entries(cache)) {
+    if (!KERNEL_MODULE.test(file)) continue;
+    // Read at call time: the kernel swaps the writer for every executed cell.
+    const writer = (mod?.exports as { lastWriteDisplayData?: unknown } | undefined)?.lastWriteDisplayData;
+    if (typeof writer === "function") return writer as BundleWriter;
+  }
+  return null;
+}
 
 /**
- * A chart as an output cell. The first chart of a notebook carries plotly.js
- * inline (offline); later ones reuse window.Plotly.
+ * Sends `bundle` as one output. Without tslab's writer, the richest single type
+ * the fallback `display` can send instead: PNG, then HTML, markdown, text.
  */
-export function chartHtml(fig: Figure, height = 480): string {
-  const id = `sb-chart-${process.pid}-${counter++}`;
-  return (counter === 1 ? plotlyScriptTag() + "\n" : "") + figureSnippet(fig, id, height);
+export function showBundle(bundle: MimeBundle, display: TslabDisplay, writer = bundleWriter()): void {
+  if (writer) {
+    writer({ data: bundle, metadata: {}, transient: {} }, false);
+    return;
+  }
+  if (typeof bundle["image/png"] === "string") display.png(Buffer.from(bundle["image/png"], "base64"));
+  else if (typeof bundle["text/html"] === "string") display.html(bundle["text/html"]);
+  else if (typeof bundle["text/markdown"] === "string") display.markdown(bundle["text/markdown"]);
+  else display.text(String(bundle["text/plain"] ?? ""));
 }
 
-/** The table's own figure (bars, probe lines, scaling fit or gallery slider). */
-export function tableChartHtml(run: TableRun): string {
-  return chartHtml(figureFor(run.table, run.rows, run.results, path.dirname(run.csv)), run.table.kind === "gallery" ? 640 : 480);
+function figureTitle(fig: Figure): string {
+  const title = fig.layout.title as { text?: string } | undefined;
+  return title?.text ?? "chart";
 }
 
-/** Ours beside the paper's, as a small HTML table. */
-export function summaryHtml(run: TableRun): string {
-  const digits = run.table.kind === "construction" ? 2 : 1;
-  return htmlTable(["row", `ours: ${run.table.metricLabel}`, "paper"], run.rows.map((r) => [r.group, formatStat(r.value, digits), r.paper]));
+/** A chart's bundle: the figure with an explicit height, its PNG (when chromium is there) and one line of text. */
+export async function chartBundle(fig: Figure, size: Size = { width: 900, height: 480 }): Promise<MimeBundle> {
+  const figure: Figure = { data: fig.data, layout: { ...fig.layout, height: size.height } };
+  const png = await figurePng(figure, size);
+  return {
+    [PLOTLY_MIME]: figure,
+    ...(png ? { "image/png": png.toString("base64") } : {}),
+    "text/plain": `[plotly chart: ${figureTitle(fig)}]`,
+  };
+}
+
+/** The table's own figure (bars, probe lines, scaling fit or gallery slider) as one output. */
+export async function showChart(run: TableRun, display: TslabDisplay): Promise<void> {
+  const fig = figureFor(run.table, run.rows, run.results, path.dirname(run.csv));
+  showBundle(await chartBundle(fig, { width: 900, height: run.table.kind === "gallery" ? 640 : 480 }), display);
+}
+
+/** A danfojs DataFrame as a rendered HTML table, with its box-drawing text for plain front ends. */
+export function frameBundle(df: DataFrame): MimeBundle {
+  const header = ["", ...df.columns];
+  const rows = (df.values as (string | number | null)[][]).map((r, i) => [String(df.index[i]), ...r]);
+  return { "text/html": htmlTable(header, rows), "text/plain": df.toString() };
+}
+
+export function showFrame(df: DataFrame, display: TslabDisplay): void {
+  showBundle(frameBundle(df), display);
+}
+
+export function showMarkdown(markdown: string, display: TslabDisplay): void {
+  showBundle({ "text/markdown": markdown, "text/plain": markdown }, display);
 }

@@ -84,9 +84,12 @@ export async function writeTableReport(table: TableDef, preset: Preset, results:
   const html = path.join(tableDir, `${preset.name}.html`);
   const fit = table.kind === "scaling" ? scalingFit(rows) : null;
   const fitNote = fit ? `<p>Fit: ${describeFit(fit, Math.max(...scalingPoints(rows).map((p) => p.n)))}.</p>` : "";
-  const [header, ...cells] = parseCsv(csvText.trim());
+  const [allHeader, ...allCells] = parseCsv(csvText.trim());
+  // The page leaves out columns no row fills (x outside line charts); the CSV keeps them.
+  const keep = allHeader.map((_, j) => allCells.some((r) => r[j] !== ""));
+  const header = allHeader.filter((_, j) => keep[j]);
   // The CSV keeps full precision; the page shows two decimals.
-  const body = cells.map((r) => r.map((c) => (/^-?\d+\.\d{4,}$/.test(c) ? Number(c).toFixed(2) : c)));
+  const body = allCells.map((r) => r.filter((_, j) => keep[j]).map((c) => (/^-?\d+\.\d{4,}$/.test(c) ? Number(c).toFixed(2) : c)));
   writeFigureHtml(html, table.caption, [figureFor(table, rows, results, tableDir)],
     `<p>Preset <b>${preset.name}</b>: ${preset.description}</p>${fitNote}` + htmlTable(header, body));
   const pngFile = path.join(tableDir, `${preset.name}.png`);

@@ -1,0 +1,33 @@
+/**
+ * A notebook's generated prose: the paper's reading and ours, filled from the
+ * results at run time (report/prose.ts), then the notes every table gets.
+ */
+import type { TableRun } from "../experiments/session";
+import { fillTemplate, referencedTables } from "../report/prose";
+import type { ProseInput } from "../report/prose";
+import { TEXTS } from "../report/texts";
+import { loadSummary, resultsDirOf } from "./load";
+
+/** Lines added after every table's prose (templates too); a new note is one more entry. */
+export const NOTES: string[] = [
+  "These numbers come from {runs} at this preset, finished {days}: {runtime} of run time in all (runs from before a speed-up keep their old times, see the README's speed section).",
+];
+
+export function proseInput(run: TableRun, templates: string[]): ProseInput {
+  const backend = run.results[0]?.backend ?? "";
+  const others = Object.fromEntries(referencedTables(templates.join("\n")).filter((id) => id !== run.table.id)
+    .map((id) => [id, loadSummary(id, run.preset, resultsDirOf(run), backend)]));
+  return { table: run.table, rows: run.rows, results: run.results, preset: run.preset, others };
+}
+
+/** Markdown: "Reading the result", "Our run", then the notes. */
+export function tableProse(run: TableRun): string {
+  const text = TEXTS[run.table.id];
+  if (!text) throw new Error(`no notebook text for table ${run.table.id}`);
+  const input = proseInput(run, [text.reading, text.ours, ...NOTES]);
+  return [
+    `## Reading the result\n\n${fillTemplate(text.reading, input)}`,
+    `## Our run (${run.preset.name} preset)\n\n${fillTemplate(text.ours, input)}`,
+    ...NOTES.map((n) => fillTemplate(n, input)),
+  ].join("\n\n");
+}

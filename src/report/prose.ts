@@ -1,0 +1,158 @@
+/**
+ * Prose from results: notebook texts are templates whose every measured
+ * number is a placeholder filled from the table's runs at notebook run time,
+ * so text and numbers cannot drift. Placeholders:
+ *   {G}              group G's main metric, "mean ± sd" (or "mean" for one run)
+ *   {G|metric}       another metric of G, e.g. {Scratch|accuracy@1}
+ *   {table5#G}       a group of another table (loaded by the caller)
+ *   {mean:G}         the mean alone
+ *   {paper:G}        the paper's number for G
+ *   {gain:A;B}       mean(A) − mean(B), signed
+ *   {cmp:A;B}        "above" / "below" / "within the seed spread of": A is
+ *                    above or below B only when the means differ by more than
+ *                    sd(A) + sd(B)
+ *   {agree:A;B}      "as in the paper" / "unlike the paper": whether {cmp:A;B}
+ *                    goes the way the paper's A and B do
+ *   {seeds} {px} {L} {shots}   "3 seeds" run, the preset's image size, its L, its images per class
+ *   {runs} {runtime} {days}    "21 runs", their summed run time, the days they finished
+ */
+import type { Preset } from "../experiments/presets";
+import type { RowResult } from "../experiments/runner";
+import { formatStat } from "../experiments/summary";
+import type { Stat, SummaryRow } from "../experiments/summary";
+import type { TableDef } from "../experiments/tables";
+
+export interface ProseInput {
+  table: TableDef;
+  rows: SummaryRow[];
+  results: RowResult[];
+  preset: Preset;
+  /** Summaries of other tables that {id#G} refers to. */
+  others?: Record<string, SummaryRow[]>;
+}
+
+const PLACEHOLDER = /\{([^{}]+)\}/g;
+
+/** Other tables a template refers to ({table5#Scratch}), so the caller can load them. */
+export function referencedTables(template: string): string[] {
+  const ids = [...template.matchAll(PLACEHOLDER)].flatMap((m) => m[1].split(/[:;]/)).filter((p) => p.includes("#")).map((p) => p.split("#")[0]);
+  return [...new Set(ids)];
+}
+
+function digitsFor(table: TableDef): number {
+  return table.kind === "construction" || table.kind === "gallery" ? 2 : 1;
+}
+
+interface Ref {
+  row: SummaryRow;
+  stat: Stat | null;
+}
+
+function resolveRef(ref: string, input: ProseInput): Ref {
+  const [where, metric] = ref.split("|");
+  const [tableId, group] = where.includes("#") ? where.split("#") : [input.table.id, where];
+  const rows = tableId === input.table.id ? input.rows : input.others?.[tableId];
+  if (!rows) throw new Error(`${input.table.id} text: {${ref}} refers to table ${tableId}, which was not loaded`);
+  const row = rows.find((r) => r.group === group);
+  if (!row) throw new Error(`${input.table.id} text: {${ref}}: ${tableId} has no row "${group}" (rows: ${rows.map((r) => r.group).join(", ")})`);
+  return { row, stat: metric ? row.metrics[metric] ?? null : row.value };
+}
+
+const finite = (s: Stat | null): s is Stat => s !== null && s.n > 0 && Number.isFinite(s.mean);
+
+/** +1 / -1 when A is clearly above / below B, 0 within the seed spread, null without runs. */
+function direction(a: Stat | null, b: Stat | null): number | null {
+  if (!finite(a) || !finite(b)) return null;
+  const diff = a.mean - b.mean;
+  return Math.abs(diff) > a.sd + b.sd ? Math.sign(diff) : 0;
+}
+
+const CMP_WORDS: Record<string, string> = { "1": "above", "-1": "below", "0": "within the seed spread of" };
+
+function plural(n: number, one: string): string {
+  return `${n} ${one}${n === 1 ? "" : "s"}`;
+}
+
+function duration(seconds: number): string {
+  return seconds < 90 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60)} min`;
+}
+
+function fill(name: string, input: ProseInput): string {
+  const digits = digitsFor(input.table);
+  const [kind, args] = name.includes(":") ? [name.slice(0, name.indexOf(":")), name.slice(name.indexOf(":") + 1)] : ["", name];
+  const pair = () => {
+    const parts = args.split(";");
+    if (parts.length !== 2) throw new Error(`${input.table.id} text: {${name}} needs two rows separated by ";"`);
+    return parts.map((p) => resolveRef(p, input)) as [Ref, Ref];
+  };
+  switch (kind) {
+    case "": {
+      const src = input.preset.sourceParams["1p-frac"];
+      const runs = input.results;
+      switch (name) {
+        case "seeds": return plural(new Set(runs.map((r) => r.seed)).size, "seed");
+        case "px": return String(src.size);
+        case "L": return String(src.L);
+        case "shots": return String(input.preset.base.downstream.trainPerClass);
+        case "runs": return plural(runs.length, "run");
+        case "runtime": return duration(runs.reduce((s, r) => s + r.seconds, 0));
+        case "days": return [...new Set(runs.map((r) => r.finishedAt.slice(0, 10)))].sort().join(", ");
+        default: return formatStat(resolveRef(args, input).stat, digits);
+      }
+    }
+    case "mean": {
+      const s = resolveRef(args, input).stat;
+      return finite(s) ? s.mean.toFixed(digits) : "—";
+    }
+    case "paper": {
+      const p = resolveRef(args, input).row.paper;
+      if (p === null) throw new Error(`${input.table.id} text: {${name}}: the paper has no number for this row`);
+      return String(Number(p.toFixed(2)));
+    }
+    case "gain": {
+      const [a, b] = pair();
+      if (!finite(a.stat) || !finite(b.stat)) return "—";
+      const d = a.stat.mean - b.stat.mean;
+      return `${d >= 0 ? "+" : "−"}${Math.abs(d).toFixed(digits)}`;
+    }
+    case "cmp": {
+      const [a, b] = pair();
+      const d = direction(a.stat, b.stat);
+      return d === null ? "not yet comparable with" : CMP_WORDS[String(d)];
+    }
+    case "agree": {
+      const [a, b] = pair();
+      if (a.row.paper === null || b.row.paper === null) throw new Error(`${input.table.id} text: {${name}}: the paper has no number for one of the rows`);
+      const d = direction(a.stat, b.stat);
+      if (d === null) return "not yet comparable with the paper";
+      return d === Math.sign(a.row.paper - b.row.paper) ? "as in the paper" : "unlike the paper";
+    }
+    default:
+      throw new Error(`${input.table.id} text: unknown placeholder {${name}}`);
+  }
+}
+
+export function fillTemplate(template: string, input: ProseInput): string {
+  return template.replace(PLACEHOLDER, (_, name: string) => fill(name, input));
+}
+
+/**
+ * Where a number may stand in a template without a placeholder: a name
+ * (Table 5, 1p-frac, CIFAR-100, top-1), a parameter setting (Δ = 0.1, L = 1000) or
+ * a command in backquotes.
+ */
+const NUMBER_ALLOWED = [
+  /`[^`]*`/g,
+  /\b(Tables?|Figures?) \d+(-\d+)?/g,
+  /\b1p-frac\b/g,
+  /\bCIFAR-\d+/g,
+  /\btop-1\b/g,
+  /(Δ|σ|L|k|α|n) ?(=|≤|≥|<|>) ?\d+(\.\d+)?/g,
+];
+
+/** The numbers typed into a template (outside placeholders and allowed names); a template must have none. */
+export function typedNumbers(template: string): string[] {
+  let text = template.replace(PLACEHOLDER, " ");
+  for (const re of NUMBER_ALLOWED) text = text.replace(re, " ");
+  return text.match(/\d+(\.\d+)?/g) ?? [];
+}

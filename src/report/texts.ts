@@ -1,0 +1,140 @@
+/**
+ * What each notebook says: the question, how to read its chart, the paper's
+ * reading and ours, and its "try it" change. `reading` and `ours` are
+ * templates (see prose.ts): every measured number in them is a placeholder
+ * filled from results/ when the notebook runs; none is typed in (tested).
+ */
+import type { TableKind } from "../experiments/tables";
+
+export interface TryIt {
+  /** The table row to start from (its label). */
+  row: string;
+  /** The changed row's label and its overrides, as TypeScript source for the notebook cell. */
+  label: string;
+  overrides: string;
+  /** What is changed, in words. */
+  what: string;
+}
+
+export interface TableText {
+  title: string;
+  question: string;
+  /** How to read this chart, after the kind's general guide. */
+  chart?: string;
+  /** The paper's result (template). */
+  reading: string;
+  /** What our runs show (template). */
+  ours: string;
+  tryIt: TryIt;
+}
+
+/** How to read each kind of chart. */
+export const CHART_GUIDE: Record<TableKind, string> = {
+  finetune: "Blue bars: our top-1 accuracy after fine-tuning, the mean over seeds with ± sd as the error bar. Grey bars: the paper's number for the same row (CIFAR-100 with ViT-Tiny at the paper's resolution, a much larger setting): compare how the rows rank and how far each is from its reference row, not the heights.",
+  probe: "One line per initialisation: the accuracy of a linear classifier trained on the frozen features after the first k blocks (error bars ± sd over seeds). A line above another at small k means better early features.",
+  construction: "Blue bars: seconds to build each set at the preset's (small) scale, mean ± sd over seeds. Grey bars: the paper's time for its full-size set, converted to seconds; the scales differ by orders of magnitude, so compare the order of the bars.",
+  gallery: "Move the slider: each step is one setting. Top row of the sheet: the base fractal, then its first perturbed classes; bottom row: the difference of each class from the base, amplified. Black difference maps mean the classes are the same image.",
+  scaling: "Points: the test error (the percentage of test images misclassified) at each L, on a log x axis. Red line: the fitted law; dotted line: its floor C, drawn only when the error falls with L.",
+};
+
+export const TEXTS: Record<string, TableText> = {
+  table2: {
+    title: "Table 2 — one fractal vs many",
+    question: "FractalDB pre-trains on a million images of a thousand fractal categories, OFDB on one image per category. 1p-frac uses **one** fractal and makes its classes by perturbing its parameters slightly (the LIEP distribution). Does one fractal pre-train a ViT as well as many?",
+    reading: "In the paper 1p-frac ({paper:1p-frac}) matches or beats FractalDB ({paper:FractalDB}) and OFDB ({paper:OFDB}) on CIFAR-100, and all of them beat scratch ({paper:Scratch}) by a wide margin. Compare each row with *Scratch*: a gap larger than the seed-to-seed spread (± sd) is the effect of synthetic pre-training.",
+    ours: "Over {seeds}: scratch {Scratch}, FractalDB-style {FractalDB}, OFDB-style {OFDB}, 1p-frac {1p-frac} (every pre-training set scaled to the preset). 1p-frac is {cmp:1p-frac;Scratch} scratch ({gain:1p-frac;Scratch} points), FractalDB-style is {cmp:FractalDB;Scratch} it and OFDB-style is {cmp:OFDB;Scratch} it. Against the multi-category sets, 1p-frac is {cmp:1p-frac;FractalDB} FractalDB-style ({agree:1p-frac;FractalDB}) and {cmp:1p-frac;OFDB} OFDB-style ({agree:1p-frac;OFDB}).",
+    tryIt: { row: "1p-frac", label: "1p-frac, Δ=0.01", overrides: `{ source: { name: "1p-frac", params: { delta: 0.01 } } }`, what: "the perturbation size Δ of 1p-frac (0.1 → 0.01)" },
+  },
+  table3: {
+    title: "Table 3 — other formula-driven images under LPCE",
+    question: "Is the trick specific to fractals? Here the one base image is a radial contour (RCDB) or a wave-shaped 'visual atom', perturbed the same way, against their multi-category versions.",
+    reading: "The paper finds the single-image LPCE versions close to their multi-category versions: RCDB+LPCE {paper:RCDB+LPCE} vs RCDB {paper:RCDB (multi)}, VisualAtoms+LPCE {paper:VisualAtoms+LPCE} vs VisualAtoms {paper:VisualAtoms (multi)}, and 1p-frac at {paper:1p-frac}.",
+    ours: "Over {seeds}: RCDB multi {RCDB (multi)}, RCDB+LPCE {RCDB+LPCE}, VisualAtoms multi {VisualAtoms (multi)}, VisualAtoms+LPCE {VisualAtoms+LPCE}, 1p-frac {1p-frac}; scratch is {table5#Scratch} (Table 5). RCDB+LPCE is {cmp:RCDB+LPCE;RCDB (multi)} its multi-category version and {cmp:RCDB+LPCE;table5#Scratch} scratch; VisualAtoms+LPCE is {cmp:VisualAtoms+LPCE;VisualAtoms (multi)} its multi-category version and {cmp:VisualAtoms+LPCE;table5#Scratch} scratch. 1p-frac is {cmp:1p-frac;RCDB+LPCE} RCDB+LPCE ({agree:1p-frac;RCDB+LPCE}).",
+    tryIt: { row: "RCDB+LPCE", label: "RCDB+LPCE, Δ=0.5", overrides: `{ source: { name: "rcdb", params: { delta: 0.5 } } }`, what: "the perturbation size Δ of the contour (0.1 → 0.5)" },
+  },
+  table4: {
+    title: "Table 4 — noise as the base image",
+    question: "If perturbing *any* image made good classes, noise would do. Here the base image is Gaussian or uniform noise with a fixed seed; a class perturbs the distribution's parameters (our interpretation, see the sources module).",
+    reading: "The paper's noise rows collapse on CIFAR-100 (Gaussian {paper:Gaussian+LPCE}, uniform {paper:Uniform+LPCE}, against {paper:1p-frac} for 1p-frac): the network cannot learn transferable shape from perturbed noise. Structure in the base image matters.",
+    ours: "Over {seeds}: Gaussian+LPCE {Gaussian+LPCE}, Uniform+LPCE {Uniform+LPCE}, 1p-frac {1p-frac}; scratch is {table5#Scratch} (Table 5). Gaussian noise is {cmp:Gaussian+LPCE;table5#Scratch} scratch and uniform noise {cmp:Uniform+LPCE;table5#Scratch} it, while the one fractal is {cmp:1p-frac;table5#Scratch} scratch ({gain:1p-frac;table5#Scratch} points). 1p-frac is {cmp:1p-frac;Gaussian+LPCE} Gaussian noise: {agree:1p-frac;Gaussian+LPCE}.",
+    tryIt: { row: "Gaussian+LPCE", label: "Gaussian+LPCE, Δ=0.5", overrides: `{ source: { name: "gaussian", params: { delta: 0.5 } } }`, what: "how far the noise parameters are perturbed (Δ 0.1 → 0.5)" },
+  },
+  table5: {
+    title: "Table 5 — how far to perturb (Δ)",
+    question: "Each class is the fractal with its IFS parameters multiplied by (1 + ε), ε ~ U(-Δ, Δ). If Δ is tiny the classes are indistinguishable; if huge they are unrelated shapes. Which Δ pre-trains best?",
+    reading: "The paper: Δ = 0.001 collapses ({paper:Δ=0.001}), Δ = 0.01 is poor ({paper:Δ=0.01}), Δ = 0.05 to Δ = 0.2 are best ({paper:Δ=0.05}, {paper:Δ=0.1}, {paper:Δ=0.2}) and Δ = 1 is a little worse ({paper:Δ=1}).",
+    ours: "Over {seeds}: scratch {Scratch}; Δ = 0.001 {Δ=0.001}; Δ = 0.01 {Δ=0.01}; Δ = 0.05 {Δ=0.05}; Δ = 0.1 {Δ=0.1}; Δ = 0.2 {Δ=0.2}; Δ = 1 {Δ=1}. Δ = 0.1 is {cmp:Δ=0.1;Scratch} scratch ({gain:Δ=0.1;Scratch} points); Δ = 0.001 is {cmp:Δ=0.001;Scratch} scratch and {cmp:Δ=0.001;Δ=0.1} Δ = 0.1 ({agree:Δ=0.001;Δ=0.1}); Δ = 0.01 is {cmp:Δ=0.01;Δ=0.1} Δ = 0.1 ({agree:Δ=0.01;Δ=0.1}); Δ = 0.2 is {cmp:Δ=0.2;Δ=0.1} Δ = 0.1 ({agree:Δ=0.2;Δ=0.1}). Our downstream task is Fashion-MNIST at {px} px, not CIFAR-100 at the paper's resolution, so compare shapes, not values.",
+    tryIt: { row: "Δ=0.1", label: "Δ=0.3", overrides: `{ source: { name: "1p-frac", params: { delta: 0.3 } } }`, what: "Δ (0.1 → 0.3)" },
+  },
+  table6: {
+    title: "Table 6 — shape complexity (σ-factor)",
+    question: "The σ-factor of an IFS (sum over maps of s1 + 2·s2, the singular values) measures how 'filled' the fractal is: smaller σ means thinner, more intricate shapes. Which σ is the best single fractal?",
+    reading: "The paper's best is the most complex shape tried, σ = 3.5 ({paper:σ=3.5}), falling to {paper:σ=6} at σ = 6. With two maps σ cannot exceed its maximum of σ = 6, so our σ = 6 row samples just below it.",
+    ours: "Over {seeds}: σ = 6 {σ=6}, σ = 5 {σ=5}, σ = 4.5 {σ=4.5}, σ = 4 {σ=4}, σ = 3.5 {σ=3.5}. σ = 3.5 is {cmp:σ=3.5;σ=6} σ = 6 ({agree:σ=3.5;σ=6}) and {cmp:σ=3.5;σ=4} σ = 4 ({agree:σ=3.5;σ=4}). At {px} px the fine structure that separates complex from simple fractals is near the pixel size, which would blur a difference the paper sees at its resolution.",
+    tryIt: { row: "σ=3.5", label: "σ=2.5", overrides: `{ source: { name: "1p-frac", params: { sigma: 2.5 } } }`, what: "σ (3.5 → 2.5, a more intricate fractal than any row)" },
+  },
+  table7: {
+    title: "Table 7 — how many perturbations (L)",
+    question: "L is the number of classes (perturbed copies). Every row sees the same number of pre-training images; only the number of distinct classes changes. L is scaled to the preset (the paper's L = 16 … 1000 relative to its L = 1000). Where L is below the batch size the batch shrinks to L, so small-L rows take more, smaller steps.",
+    reading: "The paper gains from L = 16 to L = 64 ({paper:L=16 (paper)} → {paper:L=64 (paper)}) and little after that ({paper:L=512 (paper)} at L = 512, {paper:L=1000 (paper)} at L = 1000).",
+    ours: "Over {seeds}, the paper's L = 16, L = 64, L = 512 and L = 1000 scaled to the preset (whose L is {L}): {L=16 (paper)}, {L=64 (paper)}, {L=512 (paper)}, {L=1000 (paper)}. The largest L is {cmp:L=1000 (paper);L=16 (paper)} the smallest ({agree:L=1000 (paper);L=16 (paper)}); from the paper's L = 64 row to its L = 1000 row ours moves {gain:L=1000 (paper);L=64 (paper)} points, {cmp:L=1000 (paper);L=64 (paper)} it ({agree:L=1000 (paper);L=64 (paper)}). Scratch is {table5#Scratch} (Table 5).",
+    tryIt: { row: "L=1000 (paper)", label: "L=2", overrides: `{ source: { name: "1p-frac", params: { L: 2 } } }`, what: "L, the number of classes (the preset's → 2)" },
+  },
+  table9: {
+    title: "Table 9 — which augmentations matter",
+    question: "With one image per class, augmentation is what makes the task hard enough. Each row turns one DeiT augmentation off during pre-training; the last row is the preset's own pre-training recipe.",
+    reading: "In the paper, random cropping and mixup+cutmix together matter most (without them {paper:w/o RandomCrop} and {paper:w/o Mixup and CutMix} against the baseline's {paper:baseline (DeiT)}); flips and colour jitter hardly matter (colour jitter has no effect while RandAugment is on: {paper:w/o color jitter}).",
+    ours: "Over {seeds}: baseline {baseline (DeiT)}, w/o RandAugment {w/o RandAugment}, w/o RandomCrop {w/o RandomCrop}, w/o random aspect {w/o random aspect}, w/o random erasing {w/o random erasing}, w/o Mixup {w/o Mixup}, w/o CutMix {w/o CutMix}, w/o Mixup and CutMix {w/o Mixup and CutMix}, w/o flipping {w/o flipping}, w/o colour jitter {w/o color jitter}, and the preset's own recipe {the preset's own pre-training augmentation}. The DeiT baseline is {cmp:baseline (DeiT);table5#Scratch} scratch ({table5#Scratch}, Table 5) and {cmp:baseline (DeiT);the preset's own pre-training augmentation} the preset's own recipe: where the augmented task is not learned in the preset's few steps, removing one augmentation cannot show what it contributes. Without RandomCrop the result is {cmp:w/o RandomCrop;baseline (DeiT)} the baseline ({agree:w/o RandomCrop;baseline (DeiT)}). Without colour jitter the result differs by {gain:w/o color jitter;baseline (DeiT)} from the baseline: colour jitter does nothing while RandAugment is on.",
+    tryIt: { row: "baseline (DeiT)", label: "DeiT without random erasing and RandAugment", overrides: `{ source: { name: "1p-frac" }, pretrain: { augment: { randomErasing: 0, randAugment: false } } }`, what: "the pre-training augmentation (random erasing and RandAugment off together)" },
+  },
+  table10: {
+    title: "Table 10 — what it costs to build the data",
+    question: "FractalDB searches for thousands of fractal categories (rejecting IFS whose render is too empty) and renders a million images; 1p-frac samples one IFS and renders L images. How long does each take here, at the preset's scale?",
+    reading: "The paper reports {paper:FractalDB} s for FractalDB, {paper:OFDB} s for OFDB and {paper:1p-frac} s for 1p-frac (its hours converted to seconds). Our times are for the preset's much smaller sets, so compare the order, not the values.",
+    ours: "Over {seeds}, search + render at {px} px: FractalDB-style {FractalDB} s, OFDB-style {OFDB} s, 1p-frac ({L} images) {1p-frac} s. 1p-frac is {cmp:1p-frac;FractalDB} FractalDB-style ({agree:1p-frac;FractalDB}). For paper-scale figures see `npm run bench` and the README's speed section.",
+    tryIt: { row: "1p-frac", label: "1p-frac, L=64", overrides: `{ source: { name: "1p-frac", params: { L: 64 } } }`, what: "L, the number of images 1p-frac renders (the preset's → 64)" },
+  },
+  table11: {
+    title: "Table 11 — a real photo instead of a fractal: RGB or edges",
+    question: "Can one real photograph, warped by perturbed affine maps, replace the fractal? Compare the photo in RGB with its Canny edge map (a line drawing, like a fractal). Each row is averaged over the photos in data/real-images.",
+    reading: "In the paper edges beat RGB slightly ({paper:Canny + affine} vs {paper:RGB + affine}) and both approach 1p-frac: the shape outline carries most of what transfers.",
+    ours: "Over {seeds} × every photo: RGB + affine {RGB + affine}, Canny + affine {Canny + affine}, against scratch {table5#Scratch} and 1p-frac {table5#Δ=0.1} (Table 5). Edges are {cmp:Canny + affine;RGB + affine} the photo ({agree:Canny + affine;RGB + affine}); the edge rows are {cmp:Canny + affine;table5#Scratch} scratch and {cmp:Canny + affine;table5#Δ=0.1} 1p-frac. A model with one input channel sees the RGB photo in grey.",
+    tryIt: { row: "Canny + affine (camera.png)", label: "Canny + affine (camera.png), Δ=0.3", overrides: `{ source: { name: "real-image", params: { image: "data/real-images/camera.png", output: "canny", warp: "affine", delta: 0.3 } } }`, what: "Δ of the affine warps of one photo (0.1 → 0.3)" },
+  },
+  table12: {
+    title: "Table 12 — which transformation of the photo",
+    question: "The classes of a single photo can come from perturbed affine maps, smooth elastic displacement fields, or second-order polynomial warps. Which family makes useful classes?",
+    reading: "The paper: affine ({paper:affine}) and polynomial ({paper:polynomial}) work, elastic collapses ({paper:elastic}): elastic noise does not change the global shape the network must tell apart.",
+    ours: "Over {seeds} × every photo (Canny edges): affine {affine}, elastic {elastic}, polynomial {polynomial}. Elastic is {cmp:elastic;affine} affine ({agree:elastic;affine}) and {cmp:elastic;polynomial} polynomial ({agree:elastic;polynomial}).",
+    tryIt: { row: "elastic (camera.png)", label: "elastic (camera.png), Δ=0.3", overrides: `{ source: { name: "real-image", params: { image: "data/real-images/camera.png", warp: "elastic", delta: 0.3 } } }`, what: "Δ of the elastic fields (0.1 → 0.3)" },
+  },
+  table13: {
+    title: "Table 13-style — every downstream dataset available here",
+    question: "The paper fine-tunes on seven datasets. Here: scratch vs 1p-frac on every downstream set this machine has (Fashion-MNIST, digits; CIFAR and image folders if you provide them, pass `dataset: \"cifar10\"` etc.).",
+    reading: "The question is whether the gain over scratch holds on each dataset, not the absolute numbers.",
+    ours: "Over {seeds}: Fashion-MNIST scratch {Scratch / fashion-mnist}, 1p-frac {1p-frac / fashion-mnist} ({gain:1p-frac / fashion-mnist;Scratch / fashion-mnist}, {cmp:1p-frac / fashion-mnist;Scratch / fashion-mnist} scratch); digits (small scans upsampled to {px} px) scratch {Scratch / digits}, 1p-frac {1p-frac / digits} ({gain:1p-frac / digits;Scratch / digits}, {cmp:1p-frac / digits;Scratch / digits} scratch).",
+    tryIt: { row: "1p-frac / digits", label: "1p-frac / digits, Δ=0.01", overrides: `{ source: { name: "1p-frac", params: { delta: 0.01 } }, downstream: { name: "digits" } }`, what: "Δ before fine-tuning on digits (0.1 → 0.01)" },
+  },
+  figure2: {
+    title: "Figure 2 — what Δ and σ look like",
+    question: "Before training anything: what do the classes look like? Each setting renders the base fractal and its first perturbed classes, and the amplified difference from the base. Move the slider over Δ and σ.",
+    chart: "The fill rate (the fraction of non-zero pixels) printed below the chart measures how much of the canvas a class covers.",
+    reading: "At Δ = 0.001 the difference maps are almost black: the classes are the same image, which is why pre-training collapses. At Δ = 1 the classes no longer share a shape. Larger σ gives fuller, simpler shapes.",
+    ours: "Rendered at the preset's {px} px (what the model sees), mean fill over {seeds}: {Δ=0.001} at Δ = 0.001, {Δ=0.1} at Δ = 0.1, {Δ=1} at Δ = 1 (Δ = 1 is {cmp:Δ=1;Δ=0.1} Δ = 0.1); {σ=3.5} at σ = 3.5 and {σ=5.9} at σ = 5.9 ({cmp:σ=5.9;σ=3.5} σ = 3.5; a larger σ means simpler, fuller shapes). Render larger with `npm run dataset -- --source 1p-frac --size 256 --L 8 --out DIR --sheet` to see the paper-scale picture.",
+    tryIt: { row: "Δ=0.1", label: "Δ=0.5", overrides: `{ source: { name: "1p-frac", params: { delta: 0.5 } } }`, what: "Δ (0.1 → 0.5)" },
+  },
+  figure3: {
+    title: "Figure 3 — what the early blocks learn (linear probe)",
+    question: "Freeze the network and train only a linear classifier on the features after the first k blocks. If 1p-frac pre-training taught useful low-level features, its early blocks should beat a random (scratch) network.",
+    reading: "In the paper 1p-frac beats even ImageNet pre-training for k ≤ 3: one fractal teaches good early (edge and shape) features. Compare the lines at small k.",
+    ours: "Over {seeds}, after the first block: scratch {Scratch|accuracy@1}, 1p-frac {1p-frac|accuracy@1}, FractalDB-style {FractalDB|accuracy@1}; 1p-frac is {cmp:1p-frac|accuracy@1;Scratch|accuracy@1} scratch there. After the fourth block the means are scratch {mean:Scratch|accuracy@4}, 1p-frac {mean:1p-frac|accuracy@4}, FractalDB-style {mean:FractalDB|accuracy@4}. Compare with full fine-tuning, where 1p-frac gains {gain:table5#Δ=0.1;table5#Scratch} points over scratch (Table 5): a good initialisation for fine-tuning need not give linearly separable features.",
+    tryIt: { row: "1p-frac", label: "1p-frac, Δ=0.001", overrides: `{ source: { name: "1p-frac", params: { delta: 0.001 } } }`, what: "Δ (0.1 → 0.001, the collapsing setting)" },
+  },
+  scaling: {
+    title: "Scaling law — how much more data would help",
+    question: "Mikami et al. found that fine-tuned error after synthetic pre-training follows e(n) = D·n^(−α) + C. α is how fast more data helps; C is the transfer gap that no amount of this synthetic data closes. Here n is L, the number of perturbations, at a constant number of pre-training images.",
+    reading: "A small C relative to the current error says: add data. A C close to the current error says: more of the same will not help, change the generator. The fit's printed gain from doubling n is its prediction; a fit with α < 0 (error rising with n) predicts nothing.",
+    ours: "Over {seeds}, L from a quarter to four times the preset's L = {L}, the same number of pre-training images in every row: {L×1/4}, {L×1/2}, {L×1}, {L×2}, {L×4} top-1. The run at the preset's L is {cmp:L×1;L×1/4} the run at a quarter of it, and the run at four times it is {cmp:L×4;L×1} the preset's. With the number of images fixed, a larger L means fewer views of each class.",
+    tryIt: { row: "L×1", label: "L=32", overrides: `{ source: { name: "1p-frac", params: { L: 32 } } }`, what: "L (the preset's → 32)" },
+  },
+};

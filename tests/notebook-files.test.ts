@@ -1,0 +1,150 @@
+/**
+ * The committed notebooks and report pages: small, no inlined plotly.js, charts
+ * as {plotly JSON, PNG, text} bundles, prose that agrees with results/; and the
+ * whole chain run for real (tslab executing a notebook, chromium opening a page).
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PNG } from "pngjs";
+import { describe, expect, it } from "vitest";
+import { notebook } from "../scripts/make-notebooks";
+import { getPreset } from "../src/experiments/presets";
+import type { RowResult } from "../src/experiments/runner";
+import { loadCachedResults, planTable } from "../src/experiments/runner";
+import type { TableRun } from "../src/experiments/session";
+import { summarize } from "../src/experiments/summary";
+import { getTable } from "../src/experiments/tables";
+import { tableProse } from "../src/notebook/prose";
+import { missingBundleLine, PLOTLY_BUNDLE, PLOTLY_SRC, plotlySourceFile } from "../src/report/html";
+import { PLOTLY_MIME } from "../src/report/notebook";
+import { CHROMIUM_PATH, withPage } from "../src/report/png";
+import { writeTableReport } from "../src/report/tableReport";
+
+const root = path.resolve(__dirname, "..");
+const nbDir = path.join(root, "notebooks");
+const resultsDir = path.join(root, "results");
+const PLOTLY_SIGNATURE = /plotly\.js v\d+\.\d+/;
+const CHART_MIMES = [PLOTLY_MIME, "image/png", "text/plain"].sort();
+
+interface Output { output_type: string; data?: Record<string, unknown>; text?: string | string[] }
+interface Cell { id: string; cell_type: string; source: string | string[]; outputs?: Output[] }
+const joined = (s: string | string[] | undefined) => (Array.isArray(s) ? s.join("") : s ?? "");
+const readNotebook = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as { cells: Cell[] };
+const outputs = (nb: { cells: Cell[] }) => nb.cells.flatMap((c) => c.outputs ?? []);
+const notebookIds = fs.readdirSync(nbDir).filter((f) => f.endsWith(".ipynb")).map((f) => f.replace(/\.ipynb$/, "")).sort();
+
+/** Checks one chart output; returns the decoded PNG's size. */
+function expectChart(o: Output): { width: number; height: number } {
+  expect(Object.keys(o.data!).sort()).toEqual(CHART_MIMES);
+  const fig = o.data![PLOTLY_MIME] as { data: unknown[]; layout: { height: number } };
+  expect(Array.isArray(fig.data) && fig.data.length).toBeGreaterThan(0);
+  expect(fig.layout.height).toBeGreaterThan(0);
+  expect(joined(o.data!["text/plain"] as string)).toMatch(/^\[plotly chart: [^\n]+\]$/);
+  const png = PNG.sync.read(Buffer.from(joined(o.data!["image/png"] as string), "base64"));
+  expect(png.width).toBeGreaterThanOrEqual(600);
+  expect(png.width).toBeLessThanOrEqual(2000);
+  expect(png.height).toBe(fig.layout.height);
+  return { width: png.width, height: png.height };
+}
+
+describe("committed notebooks", () => {
+  it("are what scripts/make-notebooks.ts generates", () => {
+    expect(notebookIds.length).toBeGreaterThan(10);
+    for (const id of notebookIds) {
+      const want = notebook(id) as { cells: Cell[] };
+      const got = readNotebook(path.join(nbDir, `${id}.ipynb`));
+      expect(got.cells.map((c) => [c.id, joined(c.source)]), id).toEqual(want.cells.map((c) => [c.id, joined(c.source)]));
+    }
+  });
+
+  it("stay small: at most 300 KB each, no output over 1 MB, no inlined plotly.js, no HTML in a chart", () => {
+    for (const id of notebookIds) {
+      const file = path.join(nbDir, `${id}.ipynb`);
+      expect(fs.statSync(file).size, file).toBeLessThanOrEqual(300 * 1024);
+      for (const o of outputs(readNotebook(file))) {
+        const text = JSON.stringify(o);
+        expect(text.length, `${id}: an output of ${text.length} bytes`).toBeLessThanOrEqual(1024 * 1024);
+        expect(PLOTLY_SIGNATURE.test(text), `${id}: an output inlines plotly.js`).toBe(false);
+        if (o.data?.[PLOTLY_MIME]) expect(o.data["text/html"], id).toBeUndefined();
+      }
+    }
+  });
+
+  it("carry cpu-preset outputs: charts as {plotly JSON, PNG, text} and prose that agrees with results/", () => {
+    const cpu = getPreset("cpu");
+    for (const id of notebookIds) {
+      const nb = readNotebook(path.join(nbDir, `${id}.ipynb`));
+      const all = outputs(nb);
+      expect(joined(all[0]?.text), id).toBe("preset: cpu\n");
+      const charts = all.filter((o) => o.data?.[PLOTLY_MIME]);
+      expect(charts.length, id).toBe(2); // the table's chart and the try-it chart
+      charts.forEach(expectChart);
+      const prose = all.find((o) => joined(o.data?.["text/markdown"] as string).startsWith("## Reading the result"));
+      expect(prose, id).toBeDefined();
+      const table = getTable(id);
+      const backend = (JSON.parse(fs.readFileSync(path.join(resultsDir, id, fs.readdirSync(path.join(resultsDir, id)).find((f) => /^[0-9a-f]{16}\.json$/.test(f))!), "utf8")) as RowResult).backend;
+      const results = loadCachedResults(planTable(table, { preset: cpu, backend }), resultsDir);
+      const run = { table, preset: cpu, results, rows: summarize(table, results, cpu), csv: path.join(resultsDir, id, "cpu.csv"), missing: 0 } as unknown as TableRun;
+      expect(joined(prose!.data!["text/markdown"] as string), id).toBe(tableProse(run));
+    }
+  });
+});
+
+describe("committed report pages", () => {
+  it("load the one shared results/plotly.min.js by a relative script tag and stay under 200 KB", () => {
+    expect(fs.readFileSync(path.join(resultsDir, PLOTLY_BUNDLE)).equals(fs.readFileSync(plotlySourceFile()))).toBe(true);
+    const pages = fs.readdirSync(resultsDir).flatMap((d) => (fs.existsSync(path.join(resultsDir, d, "cpu.html")) ? [path.join(resultsDir, d, "cpu.html")] : []));
+    expect(pages.length).toBeGreaterThan(10);
+    for (const page of pages) {
+      const html = fs.readFileSync(page, "utf8");
+      expect(html.length, page).toBeLessThanOrEqual(200 * 1024);
+      expect(html, page).toContain(`<script src="${PLOTLY_SRC}"></script>`);
+      expect(PLOTLY_SIGNATURE.test(html), `${page} inlines plotly.js`).toBe(false);
+    }
+  });
+});
+
+describe.skipIf(!fs.existsSync(CHROMIUM_PATH))("a report page in headless chromium", () => {
+  it("draws the chart's SVG from disk, and says in one line what is missing without the bundle", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-page-"));
+    const results = planTable("table2", { preset: "smoke", backend: "fake" }).map((t) => ({
+      ...t, metrics: { accuracy: 50 + t.index }, timings: {}, version: "0", commit: null, startedAt: "", finishedAt: "", seconds: 1,
+    }));
+    const report = await writeTableReport(getTable("table2"), getPreset("smoke"), results, dir, false);
+    const url = `file://${report.html}`;
+    const drawn = await withPage({ width: 900, height: 600 }, async (page) => {
+      await page.goto(url);
+      await page.waitForSelector(".main-svg", { timeout: 30000 });
+      return { svgs: await page.locator("svg.main-svg").count(), bars: await page.locator("g.point").count() };
+    });
+    expect(drawn.svgs).toBeGreaterThan(0);
+    expect(drawn.bars).toBe(8); // ours and the paper's, four rows
+    fs.rmSync(path.join(dir, PLOTLY_BUNDLE));
+    const text = await withPage({ width: 900, height: 600 }, async (page) => {
+      await page.goto(url);
+      return page.locator("#figure-0").innerText();
+    });
+    expect(text).toBe(missingBundleLine(PLOTLY_SRC));
+  }, 120000);
+});
+
+const TSLAB = path.join(root, "tools/jupyter/node_modules/.bin/tslab");
+describe.skipIf(!fs.existsSync("/usr/bin/jupyter") || !fs.existsSync(TSLAB) || !fs.existsSync(CHROMIUM_PATH))("a notebook executed by tslab", () => {
+  it("at the smoke preset sends every chart as exactly {plotly JSON, PNG, text} and tables as HTML", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "sb-nb-"));
+    const r = spawnSync("bash", ["scripts/run-notebooks.sh", "notebooks/table10.ipynb"], {
+      cwd: root, encoding: "utf8", env: { ...process.env, SB_PRESET: "smoke", SB_RESULTS: path.join(out, "results"), SB_NOTEBOOK_OUT: out },
+    });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const all = outputs(readNotebook(path.join(out, "table10.ipynb")));
+    expect(joined(all[0]?.text)).toBe("preset: smoke\n");
+    const charts = all.filter((o) => o.data?.[PLOTLY_MIME]);
+    expect(charts).toHaveLength(2);
+    for (const c of charts) expect(expectChart(c)).toEqual({ width: 900, height: 480 });
+    const table = all.find((o) => o.data?.["text/html"]);
+    expect(Object.keys(table!.data!).sort()).toEqual(["text/html", "text/plain"]);
+    expect(joined(table!.data!["text/html"] as string)).toContain("<th>seconds mean</th>");
+  }, 600000);
+});

@@ -1,0 +1,174 @@
+import * as fs from "fs";
+import { PNG } from "pngjs";
+import { describe, expect, it } from "vitest";
+import { getPreset } from "../src/experiments/presets";
+import type { RowResult } from "../src/experiments/runner";
+import { planTable } from "../src/experiments/runner";
+import { summarize } from "../src/experiments/summary";
+import { getTable, listTables } from "../src/experiments/tables";
+import { NOTES, tableProse } from "../src/notebook/prose";
+import { tryTable } from "../src/notebook/tryIt";
+import { summaryRecords, tableFrame } from "../src/report/frame";
+import { bundleWriter, chartBundle, frameBundle, PLOTLY_MIME, showBundle } from "../src/report/notebook";
+import type { BundleWriter, MimeBundle, TslabDisplay } from "../src/report/notebook";
+import { barFigure } from "../src/report/plotly";
+import { CHROMIUM_PATH } from "../src/report/png";
+import { fillTemplate, typedNumbers } from "../src/report/prose";
+import type { ProseInput } from "../src/report/prose";
+import { CHART_GUIDE, TEXTS } from "../src/report/texts";
+
+const smoke = getPreset("smoke");
+
+/** Fake finished results: every metric of row i, seed s is 40 + 10·i + s (probe: one per block). */
+function fakeResults(tableId: string, seeds = 2, value = (i: number, s: number) => 40 + 10 * i + s): RowResult[] {
+  const table = getTable(tableId);
+  return planTable(tableId, { preset: "smoke", seeds, backend: "fake" }).map((t) => {
+    const v = value(t.index, t.seed);
+    const metrics = table.kind === "probe" ? { "accuracy@1": v, "accuracy@4": v + 1 } : { [table.metric]: v };
+    return { ...t, metrics, timings: {}, version: "0", commit: null, startedAt: "", finishedAt: `2026-01-0${t.seed + 1}T00:00:00Z`, seconds: 30 };
+  });
+}
+
+function proseInput(tableId: string, results = fakeResults(tableId)): ProseInput {
+  const table = getTable(tableId);
+  const others = Object.fromEntries(listTables().map((id) => [id, summarize(getTable(id), fakeResults(id), smoke)]));
+  return { table, rows: summarize(table, results, smoke), results, preset: smoke, others };
+}
+
+class FakeDisplay implements TslabDisplay {
+  sent: [string, unknown][] = [];
+  png(b: Uint8Array) { this.sent.push(["png", b]); }
+  html(s: string) { this.sent.push(["html", s]); }
+  markdown(s: string) { this.sent.push(["markdown", s]); }
+  text(s: string) { this.sent.push(["text", s]); }
+}
+
+describe("MIME bundles through tslab's kernel writer", () => {
+  it("finds lastWriteDisplayData in the kernel's jupyter.js module and sends the whole bundle as one output", () => {
+    const sent: Parameters<BundleWriter>[] = [];
+    const writer: BundleWriter = (msg, update) => sent.push([msg, update]);
+    const cache = {
+      "/x/node_modules/tslab/dist/public.js": { exports: {} },
+      "/x/node_modules/tslab/dist/jupyter.js": { exports: { lastWriteDisplayData: writer } },
+    };
+    expect(bundleWriter(cache)).toBe(writer);
+    expect(bundleWriter({ "/x/node_modules/tslab/dist/jupyter.js": { exports: { lastWriteDisplayData: null } } })).toBeNull();
+    expect(bundleWriter({ "/x/other/jupyter.js": { exports: { lastWriteDisplayData: writer } } })).toBeNull();
+    const bundle: MimeBundle = { [PLOTLY_MIME]: { data: [], layout: {} }, "image/png": "iVBO", "text/plain": "chart" };
+    const display = new FakeDisplay();
+    showBundle(bundle, display, bundleWriter(cache));
+    expect(sent).toEqual([[{ data: bundle, metadata: {}, transient: {} }, false]]);
+    expect(display.sent).toEqual([]);
+  });
+
+  it("relies on a pinned tslab whose kernel module exports the writer", () => {
+    const pinned = JSON.parse(fs.readFileSync("tools/jupyter/package.json", "utf8")).dependencies.tslab;
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/); // an exact version: the writer is not public API
+    const installed = "tools/jupyter/node_modules/tslab";
+    if (fs.existsSync(installed)) {
+      expect(JSON.parse(fs.readFileSync(`${installed}/package.json`, "utf8")).version).toBe(pinned);
+      expect(fs.readFileSync(`${installed}/dist/jupyter.js`, "utf8")).toMatch(/exports\.lastWriteDisplayData = writeDisplayData;/);
+    }
+  });
+
+  it("falls back to display.png (charts) or display.html (tables) without the writer", () => {
+    const display = new FakeDisplay();
+    showBundle({ [PLOTLY_MIME]: {}, "image/png": Buffer.from("png!").toString("base64"), "text/plain": "c" }, display, null);
+    showBundle({ "text/html": "<table></table>", "text/plain": "t" }, display, null);
+    expect(display.sent.map(([k]) => k)).toEqual(["png", "html"]);
+    expect(Buffer.from(display.sent[0][1] as Uint8Array).toString()).toBe("png!");
+  });
+
+  it.skipIf(!fs.existsSync(CHROMIUM_PATH))("makes a chart bundle of exactly plotly JSON, PNG and one line of text", async () => {
+    const table = getTable("table2");
+    const fig = barFigure(table, summarize(table, fakeResults("table2"), smoke));
+    const bundle = await chartBundle(fig, { width: 600, height: 300 });
+    expect(Object.keys(bundle).sort()).toEqual(["application/vnd.plotly.v1+json", "image/png", "text/plain"]);
+    const json = JSON.parse(JSON.stringify(bundle[PLOTLY_MIME]));
+    expect(json.data[0].y).toEqual([40.5, 50.5, 60.5, 70.5]);
+    expect(json.layout.height).toBe(300);
+    const png = PNG.sync.read(Buffer.from(bundle["image/png"] as string, "base64"));
+    expect([png.width, png.height]).toEqual([600, 300]);
+    expect(bundle["text/plain"]).toBe(`[plotly chart: ${table.caption}]`);
+    expect(bundle["text/plain"]).not.toContain("\n");
+  }, 60000);
+
+  it("shows a danfojs frame as an HTML table with its text beside it", () => {
+    const table = getTable("table2");
+    const bundle = frameBundle(tableFrame(summaryRecords(table, summarize(table, fakeResults("table2"), smoke))));
+    expect(Object.keys(bundle)).toEqual(["text/html", "text/plain"]);
+    const html = bundle["text/html"] as string;
+    expect(html).toContain("<th>row</th><th>accuracy mean</th><th>accuracy sd</th><th>runs</th><th>paper C100</th>");
+    expect(html).toContain("<tr><td>3</td><td>1p-frac</td><td>70.5</td><td>0.707</td><td>2</td><td>84.2</td></tr>");
+    expect(bundle["text/plain"]).toContain("╔");
+  });
+});
+
+describe("prose generated from results", () => {
+  it("fills rows, paper values, gains and comparisons", () => {
+    const input = proseInput("table5");
+    expect(fillTemplate("{Scratch}; {mean:Δ=0.1}; {paper:Δ=0.1}; {gain:Δ=0.1;Scratch}; {gain:Scratch;Δ=0.1}", input)).toBe("40.5 ± 0.7; 80.5; 84.2; +40.0; −40.0");
+    expect(fillTemplate("{seeds}, {runs}, {runtime}, {days}, {px} px, L = {L}", input)).toBe("2 seeds, 14 runs, 7 min, 2026-01-01, 2026-01-02, 28 px, L = 8");
+    // Δ=0.001 (50.5) vs Δ=0.1 (80.5): the paper has them the same way round.
+    expect(fillTemplate("{cmp:Δ=0.001;Δ=0.1} / {agree:Δ=0.001;Δ=0.1} / {agree:Δ=0.1;Δ=0.001}", input)).toBe("below / as in the paper / as in the paper");
+    expect(fillTemplate("{table5#Scratch|accuracy}", input)).toBe("40.5 ± 0.7");
+  });
+
+  it("calls a difference within sd(A) + sd(B) the seed spread, and a row without runs not comparable", () => {
+    const spread = fakeResults("table5", 2, (i, s) => 60 + i * 0.5 + s * 3); // sd 2.1 per row, means 0.5 apart
+    expect(fillTemplate("{cmp:Δ=0.1;Δ=0.2}", proseInput("table5", spread))).toBe("within the seed spread of");
+    const partial = fakeResults("table5").filter((r) => r.label !== "Scratch");
+    const input = proseInput("table5", partial);
+    expect(fillTemplate("{Scratch} {cmp:Δ=0.1;Scratch} {gain:Δ=0.1;Scratch}", input)).toBe("— not yet comparable with —");
+  });
+
+  it("rejects an unknown row, table or placeholder with one clear error", () => {
+    const input = proseInput("table5");
+    expect(() => fillTemplate("{Δ=0.3}", input)).toThrow(/table5 text: \{Δ=0\.3\}: table5 has no row "Δ=0\.3" \(rows: Scratch, Δ=0\.001/);
+    expect(() => fillTemplate("{nope#Scratch}", input)).toThrow(/refers to table nope, which was not loaded/);
+    expect(() => fillTemplate("{median:Scratch}", input)).toThrow(/unknown placeholder \{median:Scratch\}/);
+    expect(() => fillTemplate("{paper:Scratch}", input)).toThrow(/the paper has no number for this row/);
+    expect(() => fillTemplate("{cmp:Scratch}", input)).toThrow(/needs two rows separated by ";"/);
+  });
+
+  it("finds numbers typed into a template, but not names, settings, commands or placeholders", () => {
+    expect(typedNumbers("scratch 55.1 ± 4.7, a gain of 12 points")).toEqual(["55.1", "4.7", "12"]);
+    expect(typedNumbers("Δ = 0.1 and σ=3.5 beat {Scratch} in Table 5 (1p-frac, CIFAR-100, top-1, `--L 8`), L = 1000")).toEqual([]);
+  });
+
+  it("no notebook text has a typed number, and every placeholder resolves against its table's rows", () => {
+    for (const [id, t] of Object.entries(TEXTS)) {
+      for (const template of [t.reading, t.ours, t.chart ?? "", ...NOTES]) {
+        expect(typedNumbers(template), `${id}: ${template}`).toEqual([]);
+        expect(() => fillTemplate(template, proseInput(id))).not.toThrow();
+      }
+    }
+    for (const guide of Object.values(CHART_GUIDE)) expect(typedNumbers(guide)).toEqual([]);
+    expect(Object.keys(TEXTS).sort()).toEqual(listTables().filter((id) => id !== "demo").sort());
+  });
+
+  it("puts the reading, our run and the notes in one markdown text", () => {
+    const table = getTable("table4");
+    const results = fakeResults("table4");
+    const run = { table, preset: smoke, results, rows: summarize(table, results, smoke), csv: "/nowhere/table4/smoke.csv", missing: 0 } as unknown as Parameters<typeof tableProse>[0];
+    const text = tableProse(run);
+    expect(text).toMatch(/^## Reading the result\n\nThe paper's noise rows collapse on CIFAR-100 \(Gaussian 1\.1, uniform 2, against 84\.2 for 1p-frac\)/);
+    expect(text).toContain("## Our run (smoke preset)\n\nOver 2 seeds: Gaussian+LPCE 40.5 ± 0.7, Uniform+LPCE 50.5 ± 0.7, 1p-frac 60.5 ± 0.7; scratch is — (Table 5).");
+    expect(text).toMatch(/These numbers come from 6 runs at this preset, finished 2026-01-01, 2026-01-02: 3 min of run time/);
+  });
+});
+
+describe("try it", () => {
+  it("runs one row and its changed copy, and names a missing row", () => {
+    const t = tryTable("table11", "Canny + affine (camera.png)", { label: "Δ=0.3", overrides: { source: { name: "real-image", params: { delta: 0.3 } } } });
+    expect(t.id).toBe("table11-try");
+    expect(t.rows.map((r) => [r.label, r.group, r.paperRow])).toEqual([["Canny + affine (camera.png)", "Canny + affine (camera.png)", null], ["Δ=0.3", undefined, null]]);
+    expect(planTable(t, { preset: "smoke", backend: "fake" })[1].config.source!.params.delta).toBe(0.3);
+    expect(() => tryTable("table5", "Δ=0.3", { label: "x", overrides: {} })).toThrow(/table5 has no row "Δ=0\.3" \(rows: Scratch, Δ=0\.001/);
+    // Every notebook's try-it change is a valid row of its table (the strict merge rejects unknown fields).
+    for (const [id, text] of Object.entries(TEXTS)) {
+      const overrides = new Function(`return (${text.tryIt.overrides});`)();
+      expect(() => planTable(tryTable(id, text.tryIt.row, { label: text.tryIt.label, overrides }), { preset: "smoke", backend: "fake" }), id).not.toThrow();
+    }
+  });
+});
