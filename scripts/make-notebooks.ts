@@ -48,10 +48,20 @@ export function notebook(id: string): object {
   };
 }
 
+/**
+ * Tables with a notebook: every paper table. The demo, the fine-tuning search
+ * and the digits reruns of Tables 2 and 5 are CLI tables: the README and the
+ * claims scoreboard report them.
+ */
+export function notebookTables(): string[] {
+  const cliOnly = new Set(["demo", "finetune-search", "table2-digits", "table5-digits"]);
+  return listTables().filter((t) => !cliOnly.has(t));
+}
+
 /** Writes every table's notebook into `outDir`; returns the files. */
 export function writeNotebooks(outDir: string): string[] {
   fs.mkdirSync(outDir, { recursive: true });
-  return listTables().filter((t) => t !== "demo").map((id) => {
+  return notebookTables().map((id) => {
     if (!TEXTS[id]) throw new Error(`make-notebooks: no text for table ${id} in src/report/texts.ts`);
     const file = path.join(outDir, `${id}.ipynb`);
     fs.writeFileSync(file, JSON.stringify(notebook(id), null, 1) + "\n");

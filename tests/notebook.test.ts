@@ -16,6 +16,7 @@ import { CHROMIUM_PATH } from "../src/report/png";
 import { fillTemplate, typedNumbers } from "../src/report/prose";
 import type { ProseInput } from "../src/report/prose";
 import { CHART_GUIDE, TEXTS } from "../src/report/texts";
+import { notebookTables } from "../scripts/make-notebooks";
 
 const smoke = getPreset("smoke");
 
@@ -144,7 +145,7 @@ describe("prose generated from results", () => {
       }
     }
     for (const guide of Object.values(CHART_GUIDE)) expect(typedNumbers(guide)).toEqual([]);
-    expect(Object.keys(TEXTS).sort()).toEqual(listTables().filter((id) => id !== "demo").sort());
+    expect(Object.keys(TEXTS).sort()).toEqual(notebookTables().sort());
   });
 
   it("puts the reading, our run and the notes in one markdown text", () => {
