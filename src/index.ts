@@ -34,7 +34,10 @@ export { requireComplete, loadSummary } from "./notebook/load";
 export { tryIt, tryTable } from "./notebook/tryIt";
 export type { TryChange } from "./notebook/tryIt";
 
-export { buildSource, listSources, resolveParams, renderBase } from "./sources";
+export { buildSource, listSources, paramsFromRecord, rebuildFromRecord, resolveParams, renderBase } from "./sources";
+export { formatStatistics, resolutionSheet, resolutionSheetImage, setStatistics, type SetStatistics } from "./sources/inspect";
+export { areaResize } from "./image/image";
+export { brightness, meanFill, meanPairwiseRelativeL2 } from "./image/metrics";
 export { contactSheet, contactSheetImage, differenceMap, imageAt } from "./image/contactSheet";
 export { encodePng } from "./image/codec";
 export { MODEL_PRESETS } from "./models/config";

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { assertImageSet } from "../src/datasets/types";
 import { sigmaFactor, type Ifs } from "../src/fractals/ifs";
-import { renderTasks } from "../src/fractals/render";
-import { fractalDbSource, ofdbSource, type FractalCategory } from "../src/sources/fractalDb";
+import { pickRenderOptions, renderTasks } from "../src/fractals/render";
+import { fractalDbSource, ofdbSource, weightRows, type FractalCategory } from "../src/sources/fractalDb";
 import { onePFracSource, type OnePFracClass, type OnePFracParams } from "../src/sources/onePFrac";
 
-const TINY: OnePFracParams = { ...onePFracSource.defaults, size: 28, L: 12, pointsPerImage: 2000 };
+const TINY: OnePFracParams = { ...onePFracSource.defaults, size: 28, renderSize: 96, L: 12, pointsPerImage: 2000 };
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
 
 describe("1p-frac source", () => {
@@ -30,8 +30,8 @@ describe("1p-frac source", () => {
   it("the record's class systems re-render to the exact bytes", async () => {
     const d = await onePFracSource.build(TINY, 8, { workers: 1 });
     const g = d.record.generator as { probabilities: number[]; renderSeed: number };
-    const tasks = (d.record.classes as OnePFracClass[]).map((c) => ({ ifs: c.ifs, probabilities: g.probabilities }));
-    const again = await renderTasks(tasks, { size: 28, pointsPerImage: 2000, mode: "patch", start: "origin", normalisation: "perAxis", padding: 0.02 }, g.renderSeed, { workers: 1 });
+    const tasks = (d.record.classes as OnePFracClass[]).map((c) => ({ ifs: c.ifs, maskSeed: c.maskSeed, probabilities: g.probabilities }));
+    const again = await renderTasks(tasks, pickRenderOptions(TINY), g.renderSeed, { workers: 1 });
     expect(same(again.images, d.images)).toBe(true);
   });
 
@@ -54,10 +54,17 @@ describe("1p-frac source", () => {
     expect(same(a.images, b.images)).toBe(true);
   });
 
-  it("Δ = 0 gives L identical images", async () => {
-    const d = await onePFracSource.build({ ...TINY, delta: 0, L: 5 }, 2, { workers: 1 });
+  it("Δ = 0 with shared masks gives L identical images; per-image masks make them differ, and rebuild from the record", async () => {
     const px = 28 * 28;
-    for (let k = 1; k < 5; k++) expect(same(d.images.subarray(k * px, (k + 1) * px), d.images.subarray(0, px))).toBe(true);
+    const shared = await onePFracSource.build({ ...TINY, delta: 0, L: 5, masks: "shared" }, 2, { workers: 1 });
+    for (let k = 1; k < 5; k++) expect(same(shared.images.subarray(k * px, (k + 1) * px), shared.images.subarray(0, px))).toBe(true);
+    const own = await onePFracSource.build({ ...TINY, delta: 0, L: 5 }, 2, { workers: 1 });
+    const seeds = (own.record.classes as OnePFracClass[]).map((c) => c.maskSeed);
+    expect(new Set(seeds).size).toBe(5);
+    for (let k = 1; k < 5; k++) expect(same(own.images.subarray(k * px, (k + 1) * px), own.images.subarray(0, px))).toBe(false);
+    const rebuilt = await onePFracSource.build(own.record.params as unknown as OnePFracParams, own.record.seed, { workers: 2 });
+    expect(same(rebuilt.images, own.images)).toBe(true);
+    expect(rebuilt.record.classes).toEqual(own.record.classes);
   });
 
   it("the additive mode builds too and differs from multiplicative", async () => {
@@ -68,7 +75,7 @@ describe("1p-frac source", () => {
 
   it("redraws low-fill perturbations and counts them in the record", async () => {
     // Large Δ with few points: many perturbations fall under a 0.12 fill threshold.
-    const p = { ...TINY, delta: 1.5, L: 20, pointsPerImage: 300, minFill: 0.12, maxAttempts: 1000 };
+    const p = { ...TINY, renderSize: 28, delta: 1.5, L: 20, pointsPerImage: 300, minFill: 0.12, maxAttempts: 1000 };
     const d = await onePFracSource.build(p, 1, { workers: 1 });
     const classes = d.record.classes as OnePFracClass[];
     const redraws = classes.reduce((s, c) => s + c.redraws, 0);
@@ -87,14 +94,14 @@ describe("1p-frac source", () => {
     expect(bad({ delta: -0.1 })).toThrow(/^delta: expected a finite number >= 0/);
     expect(bad({ L: 0 })).toThrow(/^L: expected an integer >= 1/);
     expect(bad({ sigma: 5.95 })).toThrow(/sigma \+ sigmaJitter = 6.05 is infeasible for N = 2 maps/);
-    expect(bad({ size: 1024 })).toThrow(/^size: expected an integer in 28..512/);
+    expect(bad({ size: 4096 })).toThrow(/^size: expected an integer in 4..2048/);
     expect(bad({ minFill: 1 })).toThrow(/^minFill/);
     expect(bad({ perturbation: "x" as never })).toThrow(/^perturbation/);
   });
 });
 
 describe("FractalDB-style and OFDB-style sources", () => {
-  const SEARCH = { size: 28, pointsPerImage: 1500, searchSize: 32, searchPointsPerImage: 1500 };
+  const SEARCH = { size: 28, renderSize: 64, pointsPerImage: 1500, searchSize: 32, searchPointsPerImage: 1500 };
 
   it("FractalDB: C categories x M instances, labels by category, accepted systems pass the fill test", async () => {
     const p = { ...fractalDbSource.defaults, ...SEARCH, categories: 4, instances: 3 };
@@ -108,7 +115,7 @@ describe("FractalDB-style and OFDB-style sources", () => {
       expect(c.ifs.length).toBeGreaterThanOrEqual(2);
       expect(c.ifs.length).toBeLessThanOrEqual(7);
       expect(c.instances).toHaveLength(3);
-      for (const inst of c.instances) expect(p.weights).toContain(inst.weight);
+      for (const inst of c.instances) expect(weightRows(p.weights)).toContainEqual(inst.row);
     }
     const again = await fractalDbSource.build(p, 1, { workers: 2 });
     expect(same(again.images, d.images)).toBe(true);
@@ -131,7 +138,7 @@ describe("FractalDB-style and OFDB-style sources", () => {
     await expect(ofdbSource.build(p, 1, { workers: 1 })).rejects.toThrow(/only 0 of 2 systems reached fill >= 1 in maxCandidates 10/);
     expect(() => fractalDbSource.validate({ ...fractalDbSource.defaults, instances: 0 })).toThrow(/^instances/);
     expect(() => fractalDbSource.validate({ ...fractalDbSource.defaults, weights: [] })).toThrow(/^weights/);
-    expect(() => ofdbSource.validate({ ...ofdbSource.defaults, searchSize: 8 })).toThrow(/^searchSize: expected an integer in 28..512/);
+    expect(() => ofdbSource.validate({ ...ofdbSource.defaults, searchSize: 3 })).toThrow(/^searchSize: expected an integer in 4..2048/);
     expect(() => ofdbSource.validate({ ...ofdbSource.defaults, minMaps: 3, maxMaps: 2 })).toThrow(/^minMaps\/maxMaps/);
   });
 });

@@ -11,7 +11,7 @@ const SIERPINSKI: Ifs = [
   { a: 0.5, b: 0, c: 0, d: 0.5, e: 0.25, f: 0.5 },
 ];
 
-const TINY: RenderOptions = { size: 32, pointsPerImage: 3000, mode: "patch", start: "origin", normalisation: "perAxis", padding: 0.02 };
+const TINY: RenderOptions = { size: 32, renderSize: 32, pointsPerImage: 3000, mode: "patch", masks: "shared", start: "origin", normalisation: "perAxis", padding: 0.02 };
 
 describe("IFS basics", () => {
   it("singular values of known matrices", () => {
@@ -122,8 +122,8 @@ describe("chaos-game renderer", () => {
   });
 
   it("patch mode stamps 3x3 masks: more filled than point mode, still only 0 and 127", () => {
-    const point = renderIfs(SIERPINSKI, { ...TINY, size: 64, mode: "point", pointsPerImage: 500 });
-    const patch = renderIfs(SIERPINSKI, { ...TINY, size: 64, mode: "patch", pointsPerImage: 500 });
+    const point = renderIfs(SIERPINSKI, { ...TINY, size: 64, renderSize: 64, mode: "point", pointsPerImage: 500 });
+    const patch = renderIfs(SIERPINSKI, { ...TINY, size: 64, renderSize: 64, mode: "patch", pointsPerImage: 500 });
     expect(new Set(patch)).toEqual(new Set([0, 127]));
     expect(fillRate(patch)).toBeGreaterThan(1.5 * fillRate(point));
     expect(patch).not.toEqual(point);
@@ -180,7 +180,11 @@ describe("chaos-game renderer", () => {
   });
 
   it("bad render options give clear errors", () => {
-    expect(() => renderIfs(SIERPINSKI, { size: 16 })).toThrow(/size: expected an integer in 28..512/);
+    expect(() => renderIfs(SIERPINSKI, { size: 2 })).toThrow(/^size: expected an integer in 4..2048/);
+    expect(() => renderIfs(SIERPINSKI, { size: 64, renderSize: 32 })).toThrow(/^renderSize: expected an integer in 64..2048 px \(at least size/);
+    expect(() => renderIfs(SIERPINSKI, { size: 64, renderSize: 4096 })).toThrow(/^renderSize: expected an integer in 64..2048/);
+    expect(() => renderIfs(SIERPINSKI, { size: 64, renderSize: 100.5 })).toThrow(/^renderSize: .* got 100.5$/);
+    expect(() => renderIfs(SIERPINSKI, { masks: "each" as never })).toThrow(/^masks: expected one of perImage, shared/);
     expect(() => renderIfs(SIERPINSKI, { mode: "blob" as never })).toThrow(/mode: expected one of point, patch, density/);
     expect(() => renderIfs(SIERPINSKI, { padding: 0.7 })).toThrow(/padding/);
     expect(() => renderIfs([], {})).toThrow(/non-empty array/);

@@ -17,7 +17,7 @@ async function run(args: string[]) {
 describe("dataset CLI", () => {
   it("builds a set, writes it and a contact sheet, prints the summary", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cli-test-"));
-    const r = await run(["--source", "visualatoms", "--L", "4", "--size", "16", "--maxLines", "5", "--param", "delta=0.2", "--seed", "3", "--out", dir, "--sheet", "--sheet-k", "3"]);
+    const r = await run(["--source", "visualatoms", "--L", "4", "--size", "16", "--maxLines", "5", "--renderSize", "32", "--param", "delta=0.2", "--seed", "3", "--out", dir, "--sheet", "--sheet-k", "3"]);
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/visualatoms: 4 images, 4 classes, 16x16x1, seed 3/);
@@ -26,13 +26,14 @@ describe("dataset CLI", () => {
     expect(ds.record.params).toMatchObject({ L: 4, size: 16, delta: 0.2, maxLines: 5 });
     expect(ds.record.seed).toBe(3);
     const sheet = decodePng(readFileSync(join(dir, "sheet.png")));
-    expect([sheet.width, sheet.height]).toEqual([4 * 16 + 5 * 2, 2 * 16 + 3 * 2]);
+    // Rows: render at renderSize (32), training size (16, shown at 32), difference; columns: base + 3 classes.
+    expect([sheet.width, sheet.height]).toEqual([4 * 32 + 5 * 4, 3 * 32 + 4 * 4]);
     rmSync(dir, { recursive: true });
   });
   it("lists sources with defaults", async () => {
     const r = await run(["--list"]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^rcdb: .*\n  defaults: \{"size":32,"L":1000,"delta":0\.1,"maxLines":200\}/m);
+    expect(r.out).toMatch(/^rcdb: .*\n  defaults: \{"size":32,"renderSize":512,"L":1000,"delta":0\.1,"maxLines":200\}/m);
   });
   it("rejects a negative delta, an unknown flag, a bad number and an unknown source with exit code 2", async () => {
     const dir = join(tmpdir(), "cli-never-written");
@@ -40,7 +41,7 @@ describe("dataset CLI", () => {
     expect([neg.code, neg.err]).toEqual([2, "dataset: invalid parameter: rcdb.delta: must be >= 0, got -0.1"]);
     const unknown = await run(["--source", "rcdb", "--colour", "red", "--out", dir]);
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toMatch(/^dataset: --colour: unknown flag; CLI flags: --source.*parameters of rcdb: size, L, delta, maxLines$/);
+    expect(unknown.err).toMatch(/^dataset: --colour: unknown flag; CLI flags: --source.*parameters of rcdb: size, renderSize, L, delta, maxLines$/);
     const nan = await run(["--source", "rcdb", "--L", "ten", "--out", dir]);
     expect([nan.code, nan.err]).toEqual([2, 'dataset: --L: expected a number, got "ten"']);
     const src = await run(["--source", "fractals", "--out", dir]);

@@ -13,6 +13,7 @@ import { join } from "path";
 import { buildSource, getSource, listSources, renderBase, resolveParams } from "../sources/index";
 import { saveDataset } from "../datasets/disk";
 import { contactSheet } from "../image/contactSheet";
+import { formatStatistics, resolutionSheet, setStatistics } from "../sources/inspect";
 import { Progress } from "../util/progress";
 import type { SyntheticDataset } from "../datasets/types";
 
@@ -189,11 +190,17 @@ export async function runDatasetCli(argv: string[], io: CliIo = { out: (s) => co
     io.out(`fill rate (non-zero pixels): mean ${fill.mean.toFixed(3)}, min ${fill.min.toFixed(3)}, max ${fill.max.toFixed(3)}`);
     io.out(`wrote ${join(o.out, "manifest.json")}`);
     if (o.sheet) {
-      // Category sets have no base object: their sheet compares against image 0.
-      const base = await renderBase(o.source, params, o.seed);
       const sheetPath = join(o.out, "sheet.png");
-      writeFileSync(sheetPath, contactSheet(ds, { k: o.sheetK, amplify: o.amplify, base }));
+      if (typeof params.renderSize === "number" && typeof params.L === "number") {
+        // Rows: the render at renderSize, the training-size image, its difference from the base.
+        writeFileSync(sheetPath, await resolutionSheet(o.source, params, o.seed, ds, { k: o.sheetK, amplify: o.amplify }));
+      } else {
+        // Category sets have no base object: their sheet compares against image 0.
+        const base = await renderBase(o.source, params, o.seed);
+        writeFileSync(sheetPath, contactSheet(ds, { k: o.sheetK, amplify: o.amplify, base }));
+      }
       io.out(`wrote ${sheetPath}`);
+      io.out(formatStatistics(setStatistics(ds)));
     }
     return 0;
   } catch (e) {

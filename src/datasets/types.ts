@@ -15,12 +15,30 @@ export interface ImageSet {
   classNames?: string[];
 }
 
+/** How a drawing source reached the training size (absent in records made before renders were downsampled). */
+export interface RenderingRecord {
+  /** Side of the canvas drawn on. */
+  renderSize: number;
+  /** Chaos-game points per image; null for sources that do not draw points. */
+  pointsPerImage: number | null;
+  /** "area": exact box filter from renderSize to size. */
+  resampling: "area";
+}
+
+/**
+ * Version of the record format and of what a source draws from it. "1": sets
+ * drawn directly at `size` with shared patch masks (before renderSize); "2":
+ * drawing sources render at renderSize and area-downsample.
+ */
+export const RECORD_VERSION = "2";
+
 /** What a synthetic source records so the set can be rebuilt bit-for-bit. */
 export interface DatasetRecord {
   source: string;
   /** Every parameter the source was called with, after defaults. */
   params: Record<string, unknown>;
   seed: number;
+  rendering?: RenderingRecord;
   size: number;
   channels: number;
   count: number;

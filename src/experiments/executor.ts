@@ -8,21 +8,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { backendInfo } from "../backend";
 import { loadDownstream } from "../datasets/downstream";
-import type { ImageSet } from "../datasets/types";
-import { contactSheet } from "../image/contactSheet";
 import { modelPreset } from "../models/config";
 import { saveModel } from "../models/io";
-import { buildSource, renderBase, resolveParams } from "../sources";
+import { buildSource, resolveParams } from "../sources";
+import { resolutionSheet, setStatistics } from "../sources/inspect";
 import { finetune, linearProbe, pretrain } from "../train";
 import type { RowContext, RowExecutor, RowOutcome, RowTask } from "./runner";
 
 const seconds = (t0: number) => (Date.now() - t0) / 1000;
-
-function meanFill(set: ImageSet): number {
-  let nonZero = 0;
-  for (let i = 0; i < set.images.length; i++) if (set.images[i] !== 0) nonZero++;
-  return nonZero / set.images.length;
-}
 
 async function build(task: RowTask) {
   const src = task.config.source;
@@ -37,13 +30,17 @@ async function construction(task: RowTask): Promise<RowOutcome> {
   return { metrics: { seconds: total, images: set.count }, timings: { ...set.record.timings, total } };
 }
 
+/** Figure 2: the render at renderSize, the training-size image and its difference from the base, with the set's statistics. */
 async function gallery(task: RowTask, ctx: RowContext): Promise<RowOutcome> {
   const { set, seconds: total } = await build(task);
   const src = task.config.source!;
-  const base = await renderBase(src.name, resolveParams(src.name, src.params), task.seed);
+  const params = resolveParams(src.name, src.params);
   const sheet = `${task.hash}-sheet.png`;
-  fs.writeFileSync(path.join(ctx.tableDir, sheet), contactSheet(set, { k: Math.min(6, set.numClasses), amplify: 4, base }));
-  return { metrics: { fill: meanFill(set) }, timings: { build: total }, artifacts: { sheet } };
+  const png = await resolutionSheet(src.name, params, task.seed, set, { k: 4, amplify: 4, cell: Math.min(256, params.renderSize as number) });
+  fs.writeFileSync(path.join(ctx.tableDir, sheet), png);
+  const { fillRender, fillTrain, distance, maxGrey, meanGrey } = setStatistics(set);
+  const metrics = { ...(fillRender === null ? {} : { fillRender }), fillTrain, distance, maxGrey, meanGrey };
+  return { metrics, timings: { build: total }, artifacts: { sheet } };
 }
 
 /**

@@ -62,15 +62,18 @@ function loop(base: Omit<LoopConfig, "augment">, augment: AugmentConfig): LoopCo
 
 /**
  * Per-source scale parameters at one image size, L classes for LPCE sources and
- * C categories × M instances for multi-category ones. The FractalDB/OFDB
- * category search keeps the reference's ~0.38 points per pixel (100k at 512 px)
- * on a `searchSize` canvas, so its fill-rate threshold means the same thing.
+ * C categories × M instances for multi-category ones. The fractal sources draw
+ * at their reference canvas and points (their defaults: 512 px / 100k, FractalDB
+ * 362 px / 200k) and are downsampled to `size`; `draw` overrides that only for
+ * the smoke preset. The FractalDB/OFDB category search keeps the reference's
+ * ~0.38 points per pixel (100k at 512 px) on a `searchSize` canvas, so its
+ * fill-rate threshold means the same thing.
  */
-function sourceParamsAt(size: number, L: number, pointsPerImage: number, C: number, M: number, searchSize: number): Record<string, SourceParams> {
+function sourceParamsAt(size: number, L: number, C: number, M: number, searchSize: number, draw: { renderSize: number; pointsPerImage: number } | null): Record<string, SourceParams> {
   const lpce = { size, L, delta: 0.1 };
-  const search = { size, pointsPerImage, searchSize, searchPointsPerImage: Math.round(0.38 * searchSize * searchSize) };
+  const search = { size, ...draw, searchSize, searchPointsPerImage: Math.round(0.38 * searchSize * searchSize) };
   return {
-    "1p-frac": { ...lpce, sigma: 3.5, pointsPerImage },
+    "1p-frac": { ...lpce, sigma: 3.5, ...draw },
     fractaldb: { ...search, categories: C, instances: M },
     ofdb: { ...search, categories: C },
     gaussian: lpce,
@@ -96,9 +99,9 @@ function preset(p: Omit<Preset, "base"> & { base: Omit<ExperimentConfig, "source
   return { ...p, base: { ...p.base, source: { name: p.base.source, params: structuredClone(params) } } };
 }
 
-const SMOKE_SOURCES = sourceParamsAt(28, 8, 2000, 4, 2, 64);
-const CPU_SOURCES = sourceParamsAt(28, 256, 20000, 16, 16, 128);
-const PAPER_SOURCES = sourceParamsAt(224, 1000, 100000, 1000, 1000, 512);
+const SMOKE_SOURCES = sourceParamsAt(28, 8, 4, 2, 64, { renderSize: 64, pointsPerImage: 2000 });
+const CPU_SOURCES = sourceParamsAt(28, 256, 16, 16, 128, null);
+const PAPER_SOURCES = sourceParamsAt(224, 1000, 1000, 1000, 512, null);
 
 export const PRESETS: Record<string, Preset> = {
   smoke: preset({

@@ -230,11 +230,14 @@ const TABLES: TableDef[] = [
     ]),
   },
   {
-    id: "figure2", caption: "Figure 2: what Δ and σ do to the rendered fractals",
-    paperKey: null, paperColumn: "", kind: "gallery", metric: "fill", metricLabel: "mean fill rate",
+    // Metrics per row: fillRender / fillTrain (fill at renderSize and at the training size), distance (mean
+    // pairwise relative L2 between classes at the training size: what decides whether small Δ collapses),
+    // maxGrey / meanGrey (how faint the 127-grey strokes get after area downsampling).
+    id: "figure2", caption: "Figure 2: what Δ and σ do to the rendered fractals, at render size and at training size",
+    paperKey: null, paperColumn: "", kind: "gallery", metric: "distance", metricLabel: "mean pairwise relative L2 between classes",
     rows: [
-      ...[0.001, 0.01, 0.05, 0.1, 0.2, 1.0].map((delta) => ({ label: `Δ=${delta}`, x: delta, overrides: onePFrac({ delta }), paperRow: null })),
-      ...[3.5, 4.0, 5.0, 5.9].map((sigma) => ({ label: `σ=${sigma}`, x: sigma, overrides: onePFrac({ sigma }), paperRow: null })),
+      ...[0.001, 0.01, 0.1, 1.0].map((delta) => ({ label: `Δ=${delta}`, x: delta, overrides: onePFrac({ delta }), paperRow: null })),
+      ...[3.5, 4.5, 5.9].map((sigma) => ({ label: `σ=${sigma}`, x: sigma, overrides: onePFrac({ sigma }), paperRow: null })),
     ],
   },
   {

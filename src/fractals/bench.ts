@@ -52,7 +52,7 @@ export async function measureOnePFrac(overrides: Partial<OnePFracParams>, worker
   const p: OnePFracParams = { ...onePFracSource.defaults, ...overrides };
   const [d, cpu] = await withCpu(() => onePFracSource.build(p, seed, { workers }));
   const redraws = (d.record.classes as OnePFracClass[]).reduce((s, c) => s + c.redraws, 0);
-  return measurement(`1p-frac L=${p.L} ${p.size}px ${p.pointsPerImage} pts ${p.mode}`, workers, d.count, d.count + redraws, p.pointsPerImage, d.record.timings, cpu);
+  return measurement(`1p-frac L=${p.L} ${p.renderSize}->${p.size}px ${p.pointsPerImage} pts ${p.mode}`, workers, d.count, d.count + redraws, p.pointsPerImage, d.record.timings, cpu);
 }
 
 /** OFDB-style construction: category search plus one render per category. Points/s counts the final renders only. */
@@ -60,7 +60,7 @@ export async function measureOfdb(overrides: Partial<OfdbParams>, workers: numbe
   const p: OfdbParams = { ...ofdbSource.defaults, ...overrides };
   const [d, cpu] = await withCpu(() => ofdbSource.build(p, seed, { workers }));
   const candidates = (d.record.generator as { candidates: number }).candidates;
-  const label = `OFDB C=${p.categories} search ${p.searchSize}px/${p.searchPointsPerImage} pts/${p.searchMode}, render ${p.size}px/${p.pointsPerImage} pts/${p.mode}`;
+  const label = `OFDB C=${p.categories} search ${p.searchSize}px/${p.searchPointsPerImage} pts/${p.searchMode}, render ${p.renderSize}->${p.size}px/${p.pointsPerImage} pts/${p.mode}`;
   return { ...measurement(label, workers, d.count, d.count, p.pointsPerImage, d.record.timings, cpu), candidates };
 }
 
@@ -80,7 +80,7 @@ export interface Projection {
 export async function projectFractalDb(sample: Partial<FractalDbParams>, workers: number, targetCategories = 1000, targetInstances = 1000, seed = 0): Promise<Projection> {
   const p: FractalDbParams = { ...fractalDbSource.defaults, ...sample };
   const [d, cpu] = await withCpu(() => fractalDbSource.build(p, seed, { workers }));
-  const m = measurement(`FractalDB sample C=${p.categories} M=${p.instances} ${p.size}px ${p.pointsPerImage} pts`, workers, d.count, d.count, p.pointsPerImage, d.record.timings, cpu);
+  const m = measurement(`FractalDB sample C=${p.categories} M=${p.instances} ${p.renderSize}->${p.size}px ${p.pointsPerImage} pts`, workers, d.count, d.count, p.pointsPerImage, d.record.timings, cpu);
   const projectedSeconds = (m.searchSeconds / p.categories) * targetCategories + (m.renderSeconds / d.count) * targetCategories * targetInstances;
   return { sample: m, targetCategories, targetInstances, projectedSeconds };
 }

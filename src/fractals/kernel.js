@@ -10,6 +10,8 @@
  * thread), map choices read from a uniform sequence shared by every task.
  */
 
+const { areaDownsample } = require("../image/area.js");
+
 const MODE_POINT = 0;
 const MODE_PATCH = 1;
 const MODE_DENSITY = 2;
@@ -27,6 +29,7 @@ function getScratch(points, size) {
       side,
       canvas: new Uint8Array(side * side),
       counts: new Uint32Array(side * side),
+      full: new Uint8Array(size * size),
       minX: 0,
       maxX: 0,
       minY: 0,
@@ -37,34 +40,39 @@ function getScratch(points, size) {
 }
 
 /**
- * Renders every task of a packed batch into `out` (count x size x size bytes).
+ * Renders every task of a packed batch at opts.renderSize and writes it into
+ * `out` area-downsampled to opts.size (count x size x size bytes); `out` null
+ * renders for the fill rates only (category search).
  * batch: {count, nMaps: Int32Array, offsets: Int32Array (map offset of each
  *   task; its params are params[6*offset ..], its cumulative probabilities
  *   cum[offset ..]), params: Float64Array (a,b,c,d,e,f per map),
- *   cum: Float64Array, patchKeys: Uint16Array, flips: Uint8Array (bit 0 =
- *   horizontal, bit 1 = vertical)}
+ *   cum: Float64Array, patchKeys: Uint16Array, maskSeeds: Uint32Array,
+ *   flips: Uint8Array (bit 0 = horizontal, bit 1 = vertical)}
  * sequence: {uniforms: Float64Array (one per point, picks the map),
- *   masks: Uint16Array (one 9-bit 3x3 patch per point)}
- * opts: {size, points, mode: 0 point | 1 patch | 2 density,
- *   fixedPointStart: boolean, keepAspect: boolean, padding (fraction of side)}
- * Returns the fill rate (fraction of non-zero pixels) of every task.
+ *   masks: Uint16Array (one 9-bit 3x3 patch per point, for shared masks)}
+ * opts: {size, renderSize, points, mode: 0 point | 1 patch | 2 density,
+ *   perImageMasks: boolean, fixedPointStart: boolean, keepAspect: boolean,
+ *   padding (fraction of side)}
+ * Returns the fill rate (fraction of non-zero pixels) of every task at renderSize.
  */
 function renderBatch(batch, sequence, opts, out) {
   const size = opts.size;
+  const full = opts.renderSize;
   const points = opts.points;
-  if (sequence.uniforms.length < points || sequence.masks.length < points) {
+  if (sequence.uniforms.length < points || (!opts.perImageMasks && sequence.masks.length < points)) {
     throw new Error(`render kernel: sequence has ${sequence.uniforms.length} entries, need ${points}`);
   }
-  if (out.length < batch.count * size * size) {
+  if (out !== null && out.length < batch.count * size * size) {
     throw new Error(`render kernel: output has ${out.length} bytes, need ${batch.count * size * size}`);
   }
-  const s = getScratch(points, size);
+  const s = getScratch(points, full);
   const fills = new Float64Array(batch.count);
   for (let i = 0; i < batch.count; i++) {
     const valid = iterate(batch, i, sequence.uniforms, points, opts.fixedPointStart, s);
     s.canvas.fill(0);
-    if (valid > 0) plot(s, valid, sequence.masks, batch.patchKeys[i], opts);
-    fills[i] = crop(s, size, batch.flips[i], out, i * size * size) / (size * size);
+    if (valid > 0) plot(s, valid, sequence.masks, batch, i, opts);
+    fills[i] = crop(s, full, batch.flips[i], s.full, 0) / (full * full);
+    if (out !== null) areaDownsample(s.full, full, full, out, size, size, i * size * size);
   }
   return fills;
 }
@@ -117,11 +125,15 @@ function iterate(batch, i, uniforms, points, fixedPointStart, s) {
   return n;
 }
 
-/** Pass 2: map every point into the (size+2)^2 canvas (1 px border so 3x3 stamps need no clipping). */
-function plot(s, n, masks, patchKey, opts) {
+/**
+ * Pass 2: map every point into the (renderSize+2)^2 canvas (1 px border so 3x3
+ * stamps need no clipping). Per-image masks come from a mulberry32 stream
+ * seeded by the task's mask seed, drawn inline so no per-image mask array is built.
+ */
+function plot(s, n, masks, batch, task, opts) {
   const xs = s.xs, ys = s.ys;
   const minX = s.minX, maxX = s.maxX, minY = s.minY, maxY = s.maxY;
-  const size = opts.size;
+  const size = opts.renderSize;
   const pad = opts.padding * size;
   const inner = Math.max(0, size - 1 - 2 * pad);
   let sx = scaleFor(maxX - minX, inner);
@@ -134,10 +146,29 @@ function plot(s, n, masks, patchKey, opts) {
   const canvas = s.canvas;
   const last = size; // largest valid canvas coordinate of an image pixel (border excluded)
   if (opts.mode === MODE_PATCH) {
+    const perImage = opts.perImageMasks;
+    const patchKey = batch.patchKeys[task];
+    let state = batch.maskSeeds[task] | 0;
+    let bits = 0; // one 32-bit draw holds the masks of 3 points (27 bits)
+    let slot = 3;
     for (let t = 0; t < n; t++) {
       const cx = clampIndex(((xs[t] - minX) * sx + ox) | 0, last);
       const cy = clampIndex(((ys[t] - minY) * sy + oy) | 0, last);
-      const m = masks[t] ^ patchKey;
+      let m;
+      if (perImage) {
+        if (slot === 3) {
+          state = (state + 0x6d2b79f5) | 0;
+          let z = Math.imul(state ^ (state >>> 15), state | 1);
+          z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
+          bits = (z ^ (z >>> 14)) >>> 0;
+          slot = 0;
+        }
+        m = bits & 511;
+        bits >>>= 9;
+        slot++;
+      } else {
+        m = masks[t] ^ patchKey;
+      }
       let row = (cy - 1) * side + cx - 1;
       // Multiplying by the mask bit instead of branching: the bits are random.
       canvas[row] = (m & 1) * GREY;

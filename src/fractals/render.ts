@@ -8,6 +8,7 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
+import type { RenderingRecord } from "../datasets/types";
 import { Rng } from "../util/rng";
 import { assertIfs, cumulativeProbabilities, ifsToArray, mapProbabilities, type Ifs } from "./ifs";
 import { MODE_DENSITY, MODE_PATCH, MODE_POINT, renderBatch, type KernelOptions, type PackedBatch, type RenderSequence } from "./kernel";
@@ -15,14 +16,23 @@ import { MODE_DENSITY, MODE_PATCH, MODE_POINT, renderBatch, type KernelOptions, 
 export type RenderMode = "point" | "patch" | "density";
 export type StartPoint = "origin" | "fixedPoint";
 export type Normalisation = "perAxis" | "keepAspect";
+/** "perImage": every image draws its own 3x3 masks (reference: Python's random is never reseeded); "shared": one mask sequence for all (ablation, and sets recorded before masks were per image). */
+export type MaskMode = "perImage" | "shared";
+export const MASK_MODES: readonly MaskMode[] = ["perImage", "shared"];
+/** How a render reaches the training size: exact box filter with fractional pixel coverage. */
+export const RESAMPLING = "area";
+export const MAX_RENDER_SIZE = 2048;
 
 export interface RenderOptions {
-  /** Image side in pixels (28..512). */
+  /** Side of the delivered (training) image in pixels (4..renderSize). */
   size: number;
-  /** Chaos-game iterations per image (T). */
+  /** Side of the canvas the chaos game draws on (size..2048); the image is then area-downsampled to size. Fill rates are measured here. */
+  renderSize: number;
+  /** Chaos-game iterations per image (T), at renderSize. */
   pointsPerImage: number;
   /** "patch": each point stamps a random 3x3 mask of grey 127 (reference default); "point": one grey pixel; "density": log hit counts 0..255. */
   mode: RenderMode;
+  masks: MaskMode;
   start: StartPoint;
   /** "perAxis" scales x and y independently (reference); "keepAspect" keeps the shape. */
   normalisation: Normalisation;
@@ -30,28 +40,40 @@ export interface RenderOptions {
   padding: number;
 }
 
+/** The 1p-frac reference: one 512 px canvas, 100k points, patch mode, fresh masks per image. */
 export const DEFAULT_RENDER: RenderOptions = {
   size: 64,
+  renderSize: 512,
   pointsPerImage: 100_000,
   mode: "patch",
+  masks: "perImage",
   start: "origin",
   normalisation: "perAxis",
   padding: 0.02,
 };
 
+/** What a record keeps about how a fractal set reached its pixels. */
+export function fractalRendering(o: RenderOptions): RenderingRecord {
+  return { renderSize: o.renderSize, pointsPerImage: o.pointsPerImage, resampling: RESAMPLING };
+}
+
 /** Just the RenderOptions fields of a source's params (a RenderPool keeps and exposes what it is given). */
 export function pickRenderOptions(o: RenderOptions): RenderOptions {
-  return { size: o.size, pointsPerImage: o.pointsPerImage, mode: o.mode, start: o.start, normalisation: o.normalisation, padding: o.padding };
+  return { size: o.size, renderSize: o.renderSize, pointsPerImage: o.pointsPerImage, mode: o.mode, masks: o.masks, start: o.start, normalisation: o.normalisation, padding: o.padding };
 }
 
 const MODES: Record<RenderMode, number> = { point: MODE_POINT, patch: MODE_PATCH, density: MODE_DENSITY };
 
 export function assertRenderOptions(o: RenderOptions): void {
-  if (!Number.isInteger(o.size) || o.size < 28 || o.size > 512) throw new Error(`size: expected an integer in 28..512 px, got ${o.size}`);
+  if (!Number.isInteger(o.size) || o.size < 4 || o.size > MAX_RENDER_SIZE) throw new Error(`size: expected an integer in 4..${MAX_RENDER_SIZE} px, got ${o.size}`);
+  if (!Number.isInteger(o.renderSize) || o.renderSize < o.size || o.renderSize > MAX_RENDER_SIZE) {
+    throw new Error(`renderSize: expected an integer in ${o.size}..${MAX_RENDER_SIZE} px (at least size, at most ${MAX_RENDER_SIZE}), got ${o.renderSize}`);
+  }
   if (!Number.isInteger(o.pointsPerImage) || o.pointsPerImage < 1 || o.pointsPerImage > 10_000_000) {
     throw new Error(`pointsPerImage: expected an integer in 1..10000000, got ${o.pointsPerImage}`);
   }
   if (!(o.mode in MODES)) throw new Error(`mode: expected one of ${Object.keys(MODES).join(", ")}, got ${JSON.stringify(o.mode)}`);
+  if (!MASK_MODES.includes(o.masks)) throw new Error(`masks: expected one of ${MASK_MODES.join(", ")}, got ${JSON.stringify(o.masks)}`);
   if (o.start !== "origin" && o.start !== "fixedPoint") throw new Error(`start: expected "origin" or "fixedPoint", got ${JSON.stringify(o.start)}`);
   if (o.normalisation !== "perAxis" && o.normalisation !== "keepAspect") {
     throw new Error(`normalisation: expected "perAxis" or "keepAspect", got ${JSON.stringify(o.normalisation)}`);
@@ -62,8 +84,10 @@ export function assertRenderOptions(o: RenderOptions): void {
 function kernelOptions(o: RenderOptions): KernelOptions {
   return {
     size: o.size,
+    renderSize: o.renderSize,
     points: o.pointsPerImage,
     mode: MODES[o.mode],
+    perImageMasks: o.masks === "perImage",
     fixedPointStart: o.start === "fixedPoint",
     keepAspect: o.normalisation === "keepAspect",
     padding: o.padding,
@@ -71,9 +95,9 @@ function kernelOptions(o: RenderOptions): KernelOptions {
 }
 
 /**
- * The per-point randomness of a render (map-choice uniforms and 3x3 masks)
- * from one seed. Shared by every task, so perturbed classes differ only
- * through their parameters, as in the 1p-frac code.
+ * The per-point randomness of a render (map-choice uniforms and, for shared
+ * masks, 3x3 masks) from one seed. Shared by every task, so perturbed classes
+ * follow the same map choices, as in the 1p-frac code.
  */
 export function makeRenderSequence(renderSeed: number, points: number): RenderSequence {
   const rng = new Rng(renderSeed);
@@ -91,16 +115,18 @@ export interface RenderTask {
   ifs: Ifs;
   /** Map probabilities; default: from ifs. 1p-frac passes the UNPERTURBED system's. */
   probabilities?: number[];
-  /** 0..511, XORed into the patch masks (FractalDB patch randomness). */
+  /** Seed of this image's own 3x3 masks (masks "perImage"). */
+  maskSeed?: number;
+  /** 0..511, XORed into the shared patch masks (masks "shared"). */
   patchKey?: number;
   flipX?: boolean;
   flipY?: boolean;
 }
 
 export interface RenderResult {
-  /** count x size x size, one byte per pixel. */
+  /** count x size x size, one byte per pixel (area-downsampled from renderSize). */
   images: Uint8Array;
-  /** Fraction of non-zero pixels per image. */
+  /** Fraction of non-zero pixels per image, at renderSize. */
   fills: Float64Array;
 }
 
@@ -113,6 +139,7 @@ function pack(tasks: RenderTask[]): PackedBatch {
     params: new Float64Array(6 * totalMaps),
     cum: new Float64Array(totalMaps),
     patchKeys: new Uint16Array(tasks.length),
+    maskSeeds: new Uint32Array(tasks.length),
     flips: new Uint8Array(tasks.length),
   };
   let offset = 0;
@@ -126,6 +153,7 @@ function pack(tasks: RenderTask[]): PackedBatch {
     batch.params.set(ifsToArray(t.ifs), 6 * offset);
     batch.cum.set(cumulativeProbabilities(probabilities), offset);
     batch.patchKeys[i] = (t.patchKey ?? 0) & 511;
+    batch.maskSeeds[i] = (t.maskSeed ?? 0) >>> 0;
     batch.flips[i] = (t.flipX ? 1 : 0) | (t.flipY ? 2 : 0);
     offset += t.ifs.length;
   });
@@ -144,7 +172,7 @@ export function defaultWorkerCount(): number {
 }
 
 interface Pending {
-  resolve: (r: { out: Uint8Array; fills: Float64Array }) => void;
+  resolve: (r: { out: Uint8Array | null; fills: Float64Array }) => void;
   reject: (e: Error) => void;
 }
 
@@ -173,9 +201,19 @@ export class RenderPool {
   }
 
   /** Renders tasks in order; onProgress gets the number of images finished so far. */
-  async render(tasks: RenderTask[], onProgress?: (done: number) => void): Promise<RenderResult> {
+  render(tasks: RenderTask[], onProgress?: (done: number) => void): Promise<RenderResult> {
+    return this.run(tasks, true, onProgress);
+  }
+
+  /** Only the render-size fill rates (category search): no image leaves the kernel. */
+  async fills(tasks: RenderTask[]): Promise<Float64Array> {
+    return (await this.run(tasks, false)).fills;
+  }
+
+  /** Full-resolution canvases live only inside the kernel, one at a time per thread: only size x size images come back. */
+  private async run(tasks: RenderTask[], withImages: boolean, onProgress?: (done: number) => void): Promise<RenderResult> {
     tasks.forEach((t, i) => assertIfs(t.ifs, `render task ${i}`));
-    const px = this.options.size * this.options.size;
+    const px = withImages ? this.options.size * this.options.size : 0;
     const images = new Uint8Array(tasks.length * px);
     const fills = new Float64Array(tasks.length);
     const useWorkers = this.workerCount > 1 && tasks.length > 1 && tasks.length * this.options.pointsPerImage >= this.minPoints;
@@ -192,10 +230,10 @@ export class RenderPool {
         next = end;
         const batch = pack(tasks.slice(start, end));
         if (w === null) {
-          fills.set(renderBatch(batch, this.sequence, this.kernelOpts, images.subarray(start * px, end * px)), start);
+          fills.set(renderBatch(batch, this.sequence, this.kernelOpts, withImages ? images.subarray(start * px, end * px) : null), start);
         } else {
-          const r = await this.send(w, batch);
-          images.set(r.out, start * px);
+          const r = await this.send(w, batch, withImages);
+          if (r.out) images.set(r.out, start * px);
           fills.set(r.fills, start);
         }
         done += end - start;
@@ -218,7 +256,7 @@ export class RenderPool {
     const file = path.join(__dirname, "renderWorker.js");
     for (let i = 0; i < this.workerCount; i++) {
       const w = new Worker(file, { workerData: { sequence: this.sequence, opts: this.kernelOpts } });
-      w.on("message", (msg: { id: number; out?: Uint8Array; fills?: Float64Array; error?: string }) => {
+      w.on("message", (msg: { id: number; out?: Uint8Array | null; fills?: Float64Array; error?: string }) => {
         const p = this.pending.get(msg.id);
         if (!p) return;
         this.pending.delete(msg.id);
@@ -233,12 +271,12 @@ export class RenderPool {
     }
   }
 
-  private send(w: Worker, batch: PackedBatch): Promise<{ out: Uint8Array; fills: Float64Array }> {
+  private send(w: Worker, batch: PackedBatch, withImages: boolean): Promise<{ out: Uint8Array | null; fills: Float64Array }> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      const transfer = [batch.nMaps, batch.offsets, batch.params, batch.cum, batch.patchKeys, batch.flips].map((a) => a.buffer as ArrayBuffer);
-      w.postMessage({ id, batch }, transfer);
+      const transfer = [batch.nMaps, batch.offsets, batch.params, batch.cum, batch.patchKeys, batch.maskSeeds, batch.flips].map((a) => a.buffer as ArrayBuffer);
+      w.postMessage({ id, batch, withImages }, transfer);
     });
   }
 }
@@ -253,13 +291,14 @@ export async function renderTasks(tasks: RenderTask[], options: RenderOptions, r
   }
 }
 
-/** One IFS to one size x size image, in this thread. */
-export function renderIfs(ifs: Ifs, options: Partial<RenderOptions> = {}, renderSeed = 0): Uint8Array {
-  const opts: RenderOptions = { ...DEFAULT_RENDER, ...options };
+/** One IFS to one size x size image, in this thread (renderSize defaults to size). */
+export function renderIfs(ifs: Ifs, options: Partial<RenderOptions> = {}, renderSeed = 0, maskSeed = 0): Uint8Array {
+  const size = options.size ?? DEFAULT_RENDER.size;
+  const opts: RenderOptions = { ...DEFAULT_RENDER, renderSize: size, ...options };
   assertRenderOptions(opts);
   assertIfs(ifs);
   const out = new Uint8Array(opts.size * opts.size);
-  renderBatch(pack([{ ifs }]), makeRenderSequence(renderSeed, opts.pointsPerImage), kernelOptions(opts), out);
+  renderBatch(pack([{ ifs, maskSeed }]), makeRenderSequence(renderSeed, opts.pointsPerImage), kernelOptions(opts), out);
   return out;
 }
 

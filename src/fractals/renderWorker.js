@@ -11,9 +11,9 @@ const { sequence, opts } = workerData;
 
 parentPort.on("message", (msg) => {
   try {
-    const out = new Uint8Array(msg.batch.count * opts.size * opts.size);
+    const out = msg.withImages ? new Uint8Array(msg.batch.count * opts.size * opts.size) : null;
     const fills = renderBatch(msg.batch, sequence, opts, out);
-    parentPort.postMessage({ id: msg.id, out, fills }, [out.buffer, fills.buffer]);
+    parentPort.postMessage({ id: msg.id, out, fills }, out ? [out.buffer, fills.buffer] : [fills.buffer]);
   } catch (err) {
     parentPort.postMessage({ id: msg.id, error: String(err && err.stack ? err.stack : err) });
   }

@@ -44,7 +44,7 @@ export async function searchCategories(rng: Rng, o: CategorySearchOptions, pool:
     const size = Math.min(o.maxCandidates - candidates, Math.max(8, 2 * need));
     const batch = Array.from({ length: size }, () => sampleRandomIfs(rng, { minMaps: o.minMaps, maxMaps: o.maxMaps }));
     candidates += size;
-    const { fills: f } = await pool.render(batch.map((ifs) => ({ ifs })));
+    const f = await pool.fills(batch.map((ifs) => ({ ifs })));
     for (let i = 0; i < size && systems.length < o.count; i++) {
       if (f[i] >= o.minFill) {
         systems.push(batch[i]);

@@ -15,6 +15,22 @@ export interface CannyParams {
 
 export const CANNY_DEFAULTS: CannyParams = { sigma: 1, lowThreshold: 0.1, highThreshold: 0.2 };
 
+/** dst[d + j] = Σ_k kernel[k]·src[at + j + k·stride] for j = 0..3, k ascending from 0, the four sums kept in registers. */
+function fourTaps(src: Float32Array, at: number, stride: number, kernel: Float32Array, dst: Float32Array, d: number): void {
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  for (let k = 0; k < kernel.length; k++, at += stride) {
+    const kk = kernel[k];
+    a0 += kk * src[at];
+    a1 += kk * src[at + 1];
+    a2 += kk * src[at + 2];
+    a3 += kk * src[at + 3];
+  }
+  dst[d] = a0;
+  dst[d + 1] = a1;
+  dst[d + 2] = a2;
+  dst[d + 3] = a3;
+}
+
 export function gaussianBlur(values: Float32Array, width: number, height: number, sigma: number): Float32Array {
   if (sigma <= 0) return values.slice();
   const radius = Math.max(1, Math.ceil(3 * sigma));
@@ -23,21 +39,40 @@ export function gaussianBlur(values: Float32Array, width: number, height: number
   for (let i = -radius; i <= radius; i++) sum += kernel[i + radius] = Math.exp(-(i * i) / (2 * sigma * sigma));
   for (let i = 0; i < kernel.length; i++) kernel[i] /= sum;
   // Separable: rows then columns, edges clamped so borders do not darken.
+  // Interior pixels skip the clamp and go four at a time, their sums in
+  // registers; every pixel still adds its taps in the same order, from the
+  // same zero, so the result does not depend on which path computed it.
   const tmp = new Float32Array(values.length);
   const out = new Float32Array(values.length);
   const clamp = (v: number, n: number) => (v < 0 ? 0 : v >= n ? n - 1 : v);
+  const taps = 2 * radius + 1;
+  const lo = Math.min(radius, width);
+  const hi = Math.max(lo, width - radius);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let acc = 0;
-      for (let k = -radius; k <= radius; k++) acc += kernel[k + radius] * values[y * width + clamp(x + k, width)];
-      tmp[y * width + x] = acc;
+    const row = y * width;
+    let x = lo;
+    for (; x + 3 < hi; x += 4) fourTaps(values, row + x - radius, 1, kernel, tmp, row + x);
+    for (; x < hi; x++) {
+      let a = 0;
+      for (let k = 0, at = row + x - radius; k < taps; k++, at++) a += kernel[k] * values[at];
+      tmp[row + x] = a;
+    }
+    for (x = 0; x < width; x++) {
+      if (x >= lo && x < hi) continue;
+      let edge = 0;
+      for (let k = -radius; k <= radius; k++) edge += kernel[k + radius] * values[row + clamp(x + k, width)];
+      tmp[row + x] = edge;
     }
   }
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let acc = 0;
-      for (let k = -radius; k <= radius; k++) acc += kernel[k + radius] * tmp[clamp(y + k, height) * width + x];
-      out[y * width + x] = acc;
+    const row = y * width;
+    const inside = y >= radius && y + radius < height;
+    let x = 0;
+    for (; inside && x + 3 < width; x += 4) fourTaps(tmp, (y - radius) * width + x, width, kernel, out, row + x);
+    for (; x < width; x++) {
+      let a = 0;
+      for (let k = -radius; k <= radius; k++) a += kernel[k + radius] * tmp[clamp(y + k, height) * width + x];
+      out[row + x] = a;
     }
   }
   return out;
@@ -59,8 +94,20 @@ export function canny(img: Image, params: CannyParams = CANNY_DEFAULTS): Image {
   let maxMag = 0;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const gx = at(x + 1, y - 1) + 2 * at(x + 1, y) + at(x + 1, y + 1) - at(x - 1, y - 1) - 2 * at(x - 1, y) - at(x - 1, y + 1);
-      const gy = at(x - 1, y + 1) + 2 * at(x, y + 1) + at(x + 1, y + 1) - at(x - 1, y - 1) - 2 * at(x, y - 1) - at(x + 1, y - 1);
+      let gx: number;
+      let gy: number;
+      if (x > 0 && y > 0 && x < w - 1 && y < h - 1) {
+        // Interior: the same sums as below without the clamped lookups.
+        const i = y * w + x;
+        const nw = smooth[i - w - 1], n = smooth[i - w], ne = smooth[i - w + 1];
+        const west = smooth[i - 1], east = smooth[i + 1];
+        const sw = smooth[i + w - 1], south = smooth[i + w], se = smooth[i + w + 1];
+        gx = ne + 2 * east + se - nw - 2 * west - sw;
+        gy = sw + 2 * south + se - nw - 2 * n - ne;
+      } else {
+        gx = at(x + 1, y - 1) + 2 * at(x + 1, y) + at(x + 1, y + 1) - at(x - 1, y - 1) - 2 * at(x - 1, y) - at(x - 1, y + 1);
+        gy = at(x - 1, y + 1) + 2 * at(x, y + 1) + at(x + 1, y + 1) - at(x - 1, y - 1) - 2 * at(x, y - 1) - at(x + 1, y - 1);
+      }
       const m = Math.hypot(gx, gy);
       mag[y * w + x] = m;
       if (m > maxMag) maxMag = m;
@@ -71,14 +118,16 @@ export function canny(img: Image, params: CannyParams = CANNY_DEFAULTS): Image {
   }
 
   // Non-maximum suppression: keep a pixel only if it is a local maximum across the edge.
-  const steps: Array<[number, number]> = [[1, 0], [1, 1], [0, 1], [-1, 1]];
+  const stepX = [1, 1, 0, -1];
+  const stepY = [0, 1, 1, 1];
   const thin = new Float32Array(w * h);
   const magAt = (x: number, y: number) => (x < 0 || y < 0 || x >= w || y >= h ? 0 : mag[y * w + x]);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const m = mag[y * w + x];
       if (m === 0) continue;
-      const [dx, dy] = steps[dir[y * w + x]];
+      const dx = stepX[dir[y * w + x]];
+      const dy = stepY[dir[y * w + x]];
       // Ties go to the pixel before the edge, so a plateau of two keeps one.
       if (m > magAt(x - dx, y - dy) && m >= magAt(x + dx, y + dy)) thin[y * w + x] = m;
     }

@@ -1,3 +1,5 @@
+import { areaDownsample } from "./area";
+
 /**
  * A single uint8 image, row-major HWC. The unit every function in src/image
  * works on; an ImageSet is a stack of these.
@@ -47,10 +49,19 @@ export function sampleBilinear(img: Image, x: number, y: number, c: number, outs
   const y0 = Math.floor(y);
   const fx = x - x0;
   const fy = y - y0;
-  const at = (xi: number, yi: number): number =>
-    xi < 0 || yi < 0 || xi >= w || yi >= h ? outside : data[(yi * w + xi) * ch + c];
-  const top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx;
-  const bottom = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx;
+  // No inner closure: this runs per pixel and channel, and a closure per call is what costs (tsx wraps each one).
+  const x1 = x0 + 1;
+  const y1 = y0 + 1;
+  const inX0 = x0 >= 0 && x0 < w;
+  const inX1 = x1 >= 0 && x1 < w;
+  const inY0 = y0 >= 0 && y0 < h;
+  const inY1 = y1 >= 0 && y1 < h;
+  const v00 = inX0 && inY0 ? data[(y0 * w + x0) * ch + c] : outside;
+  const v10 = inX1 && inY0 ? data[(y0 * w + x1) * ch + c] : outside;
+  const v01 = inX0 && inY1 ? data[(y1 * w + x0) * ch + c] : outside;
+  const v11 = inX1 && inY1 ? data[(y1 * w + x1) * ch + c] : outside;
+  const top = v00 * (1 - fx) + v10 * fx;
+  const bottom = v01 * (1 - fx) + v11 * fx;
   return top * (1 - fy) + bottom * fy;
 }
 
@@ -93,6 +104,25 @@ function boxDownsample(img: Image, f: number): Image {
         out.data[(y * w + x) * ch + c] = Math.round(sum / (f * f));
       }
     }
+  }
+  return out;
+}
+
+/** Exact area downsampling (box filter, fractional coverage; area.js) to width x height, channel by channel. */
+export function areaResize(img: Image, width: number, height: number): Image {
+  const { width: w, height: h, channels: ch } = img;
+  if (ch === 1) {
+    const out = makeImage(width, height, 1);
+    areaDownsample(img.data, w, h, out.data, width, height, 0);
+    return out;
+  }
+  const plane = new Uint8Array(w * h);
+  const small = new Uint8Array(width * height);
+  const out = makeImage(width, height, ch);
+  for (let c = 0; c < ch; c++) {
+    for (let i = 0; i < plane.length; i++) plane[i] = img.data[i * ch + c];
+    areaDownsample(plane, w, h, small, width, height, 0);
+    for (let i = 0; i < small.length; i++) out.data[i * ch + c] = small[i];
   }
   return out;
 }

@@ -1,6 +1,7 @@
 /**
  * A minimal rasteriser for line art on a uint8 grey canvas: polylines are drawn
- * by stamping a square pen every half pixel along each segment. No
+ * by stamping a square pen along each segment (every pixel step for a 1 px
+ * pen, every half pixel for wider ones). No
  * anti-aliasing: sources only need crisp, deterministic strokes.
  */
 import { Rng } from "../util/rng";
@@ -32,7 +33,8 @@ export function drawPolyline(canvas: Image, xs: ArrayLike<number>, ys: ArrayLike
     const y0 = ys[s];
     const x1 = xs[(s + 1) % n];
     const y1 = ys[(s + 1) % n];
-    const steps = Math.max(1, Math.ceil(2 * Math.hypot(x1 - x0, y1 - y0)));
+    // A 1 px pen moved by at most 1 px per axis per stamp leaves an 8-connected line; wider pens step every half pixel.
+    const steps = half === 0 ? Math.max(1, Math.ceil(Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0)))) : Math.max(1, Math.ceil(2 * Math.hypot(x1 - x0, y1 - y0)));
     for (let t = 1; t <= steps; t++) stampOnce(x0 + ((x1 - x0) * t) / steps, y0 + ((y1 - y0) * t) / steps);
   }
 }

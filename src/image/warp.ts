@@ -55,35 +55,37 @@ export function polynomialMap(p: number[]): CoordMap {
 }
 
 /**
- * Smooth random displacement field (Simard et al. 2003 style): i.i.d. U(-1, 1)
- * per pixel and axis, Gaussian-blurred with `sigma` (fraction of the image
- * side), rescaled so the largest displacement is `magnitude` (normalised units,
- * 2 = full image side). Fully determined by the rng state.
+ * The standard elastic transform's displacement field (Simard et al. 2003, as
+ * torchvision's ElasticTransform and albumentations draw it): i.i.d. U(-1, 1)
+ * per pixel and axis, Gaussian-blurred with std `sigmaPx`, times `alphaPx`;
+ * displacements in pixels. Fully determined by the rng state.
  */
 export interface DisplacementField {
   width: number;
   height: number;
+  /** Pixels. */
   dx: Float32Array;
   dy: Float32Array;
 }
 
-export function randomDisplacementField(width: number, height: number, sigma: number, magnitude: number, rng: Rng): DisplacementField {
-  const blurPx = sigma * Math.max(width, height);
+export function randomDisplacementField(width: number, height: number, sigmaPx: number, alphaPx: number, rng: Rng): DisplacementField {
   const axis = () => {
     const raw = new Float32Array(width * height);
     for (let i = 0; i < raw.length; i++) raw[i] = rng.uniform(-1, 1);
-    return gaussianBlur(raw, width, height, blurPx);
+    const smooth = gaussianBlur(raw, width, height, sigmaPx);
+    for (let i = 0; i < smooth.length; i++) smooth[i] *= alphaPx;
+    return smooth;
   };
   const dx = axis();
   const dy = axis();
-  let peak = 0;
-  for (let i = 0; i < dx.length; i++) peak = Math.max(peak, Math.hypot(dx[i], dy[i]));
-  const scale = peak > 0 ? magnitude / peak : 0;
-  for (let i = 0; i < dx.length; i++) {
-    dx[i] *= scale;
-    dy[i] *= scale;
-  }
   return { width, height, dx, dy };
+}
+
+/** Root mean square displacement of a field, pixels. */
+export function rmsDisplacement(field: DisplacementField): number {
+  let s = 0;
+  for (let i = 0; i < field.dx.length; i++) s += field.dx[i] ** 2 + field.dy[i] ** 2;
+  return Math.sqrt(s / field.dx.length);
 }
 
 export function displacementMap(field: DisplacementField): CoordMap {
@@ -91,6 +93,7 @@ export function displacementMap(field: DisplacementField): CoordMap {
   return (u, v) => {
     const x = Math.min(w - 1, Math.max(0, Math.round(((u + 1) / 2) * w - 0.5)));
     const y = Math.min(h - 1, Math.max(0, Math.round(((v + 1) / 2) * h - 0.5)));
-    return [u + dx[y * w + x], v + dy[y * w + x]];
+    // Pixels to normalised units (2 = the full side).
+    return [u + (2 * dx[y * w + x]) / w, v + (2 * dy[y * w + x]) / h];
   };
 }

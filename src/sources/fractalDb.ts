@@ -1,15 +1,20 @@
 /**
  * Multi-category fractal baselines (paper Table 2):
  * - FractalDB-style (Kataoka et al. 2020): C categories from a random search
- *   (fill >= 0.2), M instances each by parameter re-weighting (one map's six
- *   parameters times a weight from a small grid), patch randomness and flips.
- * - OFDB-style (Nakamura et al. 2023): C categories, one image each.
+ *   (fill >= 0.2), M instances each. As in the FractalDB renderer
+ *   (make_fractaldb.py), an instance applies one weight row (w_a..w_f) to
+ *   every map, parameter a of every map times w_a and so on; the rows are the
+ *   identity plus one parameter index scaled by one grid value (grid 0.8..1.2:
+ *   1 + 6 x 4 = 25 rows); every row comes in 4 flips; every instance draws
+ *   fresh patch masks. Rendered at 362 px with 200k points (FractalDB-1k).
+ * - OFDB-style (Nakamura et al. 2023): C categories, one image each, 512 px,
+ *   100k points.
  * Both share the search and the renderer; OFDB is FractalDB with M = 1 and
  * no instance augmentation.
  */
-import type { SyntheticDataset } from "../datasets/types";
+import { RECORD_VERSION, type SyntheticDataset } from "../datasets/types";
 import { mapProbabilities, type Ifs } from "../fractals/ifs";
-import { assertRenderOptions, DEFAULT_RENDER, pickRenderOptions, RenderPool, type RenderMode, type RenderOptions, type RenderTask } from "../fractals/render";
+import { assertRenderOptions, DEFAULT_RENDER, fractalRendering, pickRenderOptions, RenderPool, type RenderMode, type RenderOptions, type RenderTask } from "../fractals/render";
 import { searchCategories } from "../fractals/search";
 import { Progress } from "../util/progress";
 import { Rng } from "../util/rng";
@@ -32,12 +37,20 @@ export interface OfdbParams extends RenderOptions {
   maxCandidatesPerCategory: number;
 }
 
+/**
+ * "parameterRow": an instance scales one parameter index of every map (FractalDB).
+ * "oneMap": an instance scales all six parameters of one random map (sets recorded before weight rows).
+ */
+export type Weighting = "parameterRow" | "oneMap";
+export const WEIGHTINGS: readonly Weighting[] = ["parameterRow", "oneMap"];
+
 export interface FractalDbParams extends OfdbParams {
   /** Instances M per category. */
   instances: number;
-  /** Re-weighting grid: an instance multiplies one map's parameters by one of these. */
+  /** Weight grid: each value other than 1 scales one parameter index (a..f) in its own weight row. */
   weights: number[];
-  /** Flip instances horizontally / vertically at random. */
+  weighting: Weighting;
+  /** Instances cycle through the 4 flips (none, x, y, both); oneMap: flip at random. */
   flips: boolean;
 }
 
@@ -56,17 +69,25 @@ export const OFDB_DEFAULTS: OfdbParams = {
 
 export const FRACTAL_DB_DEFAULTS: FractalDbParams = {
   ...OFDB_DEFAULTS,
+  renderSize: 362,
+  pointsPerImage: 200_000,
   categories: 100,
   instances: 10,
   weights: [0.8, 0.9, 1.0, 1.1, 1.2],
+  weighting: "parameterRow",
   flips: true,
 };
 
 /** How one FractalDB instance was made from its category's system (enough to re-render it exactly). */
 export interface FractalInstance {
-  /** Index of the re-weighted map. */
-  map: number;
-  weight: number;
+  /** Multipliers of a..f, applied to every map ("parameterRow"). */
+  row?: number[];
+  /** Index of the re-weighted map and its weight ("oneMap"). */
+  map?: number;
+  weight?: number;
+  /** Seed of the instance's own masks (masks "perImage"). */
+  maskSeed: number;
+  /** XORed into the shared masks (masks "shared"). */
   patchKey: number;
   flipX: boolean;
   flipY: boolean;
@@ -81,7 +102,7 @@ export interface FractalCategory {
 }
 
 function searchRenderOptions(p: OfdbParams): RenderOptions {
-  return { ...pickRenderOptions(p), size: p.searchSize, mode: p.searchMode, pointsPerImage: p.searchPointsPerImage };
+  return { ...pickRenderOptions(p), size: p.searchSize, renderSize: p.searchSize, mode: p.searchMode, pointsPerImage: p.searchPointsPerImage };
 }
 
 function validateOfdb(p: OfdbParams): void {
@@ -107,37 +128,70 @@ function validateFractalDb(p: FractalDbParams): void {
   if (!Array.isArray(p.weights) || p.weights.length === 0 || !p.weights.every((w) => Number.isFinite(w))) {
     throw new Error(`weights: expected a non-empty array of finite numbers, got ${JSON.stringify(p.weights)}`);
   }
+  if (!WEIGHTINGS.includes(p.weighting)) throw new Error(`weighting: expected one of ${WEIGHTINGS.join(", ")}, got ${JSON.stringify(p.weighting)}`);
   if (typeof p.flips !== "boolean") throw new Error(`flips: expected a boolean, got ${JSON.stringify(p.flips)}`);
 }
 
-function reweight(ifs: Ifs, map: number, weight: number): Ifs {
-  return ifs.map((m, i) => (i === map ? { a: m.a * weight, b: m.b * weight, c: m.c * weight, d: m.d * weight, e: m.e * weight, f: m.f * weight } : m));
+/** Identity first, then for each parameter index a..f each grid value other than 1. */
+export function weightRows(grid: number[]): number[][] {
+  const rows = [[1, 1, 1, 1, 1, 1]];
+  for (let j = 0; j < 6; j++) {
+    for (const w of grid) if (w !== 1) rows.push(Array.from({ length: 6 }, (_, i) => (i === j ? w : 1)));
+  }
+  return rows;
+}
+
+function reweight(ifs: Ifs, inst: FractalInstance): Ifs {
+  if (inst.row) {
+    const [wa, wb, wc, wd, we, wf] = inst.row;
+    return ifs.map((m) => ({ a: m.a * wa, b: m.b * wb, c: m.c * wc, d: m.d * wd, e: m.e * we, f: m.f * wf }));
+  }
+  const w = inst.weight ?? 1;
+  return ifs.map((m, i) => (i === inst.map ? { a: m.a * w, b: m.b * w, c: m.c * w, d: m.d * w, e: m.e * w, f: m.f * w } : m));
 }
 
 /** Tasks for one category's instances; probabilities stay those of the searched (un-weighted) system. */
 function instanceTasks(category: FractalCategory): RenderTask[] {
   const probabilities = mapProbabilities(category.ifs);
   return category.instances.map((inst) => ({
-    ifs: reweight(category.ifs, inst.map, inst.weight),
+    ifs: reweight(category.ifs, inst),
     probabilities,
+    maskSeed: inst.maskSeed,
     patchKey: inst.patchKey,
     flipX: inst.flipX,
     flipY: inst.flipY,
   }));
 }
 
+/**
+ * parameterRow: every 4 consecutive instances share one weight row drawn from
+ * the grid and take the 4 flips in turn; each draws its own mask seed.
+ */
 function drawInstances(rng: Rng, ifs: Ifs, p: FractalDbParams): FractalInstance[] {
-  return Array.from({ length: p.instances }, () => ({
-    map: rng.int(ifs.length),
-    weight: p.weights[rng.int(p.weights.length)],
-    patchKey: rng.int(512),
-    flipX: p.flips && rng.next() < 0.5,
-    flipY: p.flips && rng.next() < 0.5,
-  }));
+  const perImage = p.masks === "perImage";
+  if (p.weighting === "oneMap") {
+    return Array.from({ length: p.instances }, () => ({
+      map: rng.int(ifs.length),
+      weight: p.weights[rng.int(p.weights.length)],
+      patchKey: rng.int(512),
+      flipX: p.flips && rng.next() < 0.5,
+      flipY: p.flips && rng.next() < 0.5,
+      maskSeed: perImage ? rng.nextUint32() : 0,
+    }));
+  }
+  const rows = weightRows(p.weights);
+  let row = rows[0];
+  return Array.from({ length: p.instances }, (_, m) => {
+    if (m % 4 === 0) row = rows[rng.int(rows.length)];
+    const flip = p.flips ? m % 4 : 0;
+    return { row, flipX: (flip & 1) !== 0, flipY: (flip & 2) !== 0, maskSeed: perImage ? rng.nextUint32() : 0, patchKey: perImage ? 0 : rng.int(512) };
+  });
 }
 
-/** OFDB is the single plain instance of each category. */
-const PLAIN_INSTANCE: FractalInstance = { map: 0, weight: 1, patchKey: 0, flipX: false, flipY: false };
+/** OFDB is the single plain instance of each category, with its own masks. */
+function plainInstance(rng: Rng, p: OfdbParams): FractalInstance {
+  return { row: [1, 1, 1, 1, 1, 1], maskSeed: p.masks === "perImage" ? rng.nextUint32() : 0, patchKey: 0, flipX: false, flipY: false };
+}
 
 /** `instances` null = OFDB: one plain image per category. */
 async function buildCategorySet(source: string, p: OfdbParams, instances: FractalDbParams | null, seed: number, options: BuildOptions): Promise<SyntheticDataset> {
@@ -164,7 +218,7 @@ async function buildCategorySet(source: string, p: OfdbParams, instances: Fracta
       label: c,
       ifs,
       searchFill: found.fills[c],
-      instances: instances ? drawInstances(instanceRng, ifs, instances) : [PLAIN_INSTANCE],
+      instances: instances ? drawInstances(instanceRng, ifs, instances) : [plainInstance(instanceRng, p)],
     }));
     const tasks = classes.flatMap(instanceTasks);
     const progress = new Progress({ label: `${source} render`, total: tasks.length, unit: "img", quiet: tasks.length * p.pointsPerImage < 2e7 });
@@ -190,6 +244,7 @@ async function buildCategorySet(source: string, p: OfdbParams, instances: Fracta
         source,
         params: { ...(instances ?? p) },
         seed,
+        rendering: fractalRendering(p),
         size: p.size,
         channels: 1,
         count,
@@ -197,7 +252,7 @@ async function buildCategorySet(source: string, p: OfdbParams, instances: Fracta
         classes,
         generator: { searchSeed, renderSeed, candidates: found.candidates },
         timings: { search, render },
-        version: "1",
+        version: RECORD_VERSION,
       },
     };
   } finally {
@@ -214,6 +269,7 @@ export const fractalDbSource: SourceBuilder<FractalDbParams> = {
     validateFractalDb(p);
     return buildCategorySet(fractalDbSource.name, p, p, seed, options);
   },
+  legacyParams: (p) => ({ renderSize: p.size, masks: "shared", weighting: "oneMap" }),
 };
 
 export const ofdbSource: SourceBuilder<OfdbParams> = {
@@ -225,4 +281,5 @@ export const ofdbSource: SourceBuilder<OfdbParams> = {
     validateOfdb(p);
     return buildCategorySet(ofdbSource.name, p, null, seed, options);
   },
+  legacyParams: (p) => ({ renderSize: p.size, masks: "shared" }),
 };

@@ -3,7 +3,7 @@
  * that merges overrides onto a source's defaults (strictly: unknown key or
  * type change is an error), validates, and builds.
  */
-import type { SyntheticDataset } from "../datasets/types";
+import type { DatasetRecord, SyntheticDataset } from "../datasets/types";
 import { strictMerge } from "../config/merge";
 import type { Image } from "../image/image";
 import { imageAt } from "../image/contactSheet";
@@ -52,6 +52,32 @@ export function resolveParams(name: string, overrides: object = {}): Record<stri
 export async function buildSource(name: string, overrides: object, seed: number, options: BuildOptions = {}): Promise<SyntheticDataset> {
   const params = resolveParams(name, overrides);
   return getSource(name).build(params, seed, options);
+}
+
+let legacyNoticeShown = false;
+
+/**
+ * The parameters that rebuild a recorded set bit for bit. A version "1"
+ * record (made before renders were downsampled: no renderSize, points or
+ * resampling in it) is read as that time's behaviour (rendered directly at
+ * size, shared masks, ...), with one notice per process.
+ */
+export function paramsFromRecord(record: DatasetRecord, notice: (msg: string) => void = console.warn): Record<string, unknown> {
+  const source = getSource(record.source);
+  if (record.version !== "1") return { ...record.params };
+  if (!source.legacyParams) {
+    throw new Error(`${record.source} record version 1: sets of this source made before renderSize cannot be rebuilt (its drawing changed); rebuild it from its params with the current version`);
+  }
+  if (!legacyNoticeShown) {
+    legacyNoticeShown = true;
+    notice(`note: a version 1 ${record.source} record (no renderSize/resampling: made before renders were downsampled) is rebuilt as then: ${JSON.stringify(source.legacyParams(record.params))}`);
+  }
+  return { ...record.params, ...source.legacyParams(record.params) };
+}
+
+/** Rebuilds a set from its record (old records as their old behaviour, see paramsFromRecord). */
+export async function rebuildFromRecord(record: DatasetRecord, options: BuildOptions = {}): Promise<SyntheticDataset> {
+  return buildSource(record.source, paramsFromRecord(record), record.seed, options);
 }
 
 /**

@@ -4,12 +4,10 @@
  * ε draws, and the loop that renders one image per class into a
  * SyntheticDataset with its record and timings.
  */
-import type { SyntheticDataset } from "../datasets/types";
-import type { Image } from "../image/image";
+import { RECORD_VERSION, type SyntheticDataset } from "../datasets/types";
+import { areaResize, type Image } from "../image/image";
 import type { BuildOptions, SourceBuilder } from "./types";
 import { Rng } from "../util/rng";
-
-export const RECORD_VERSION = "1";
 
 export interface LpceParams {
   /** Image side in pixels. */
@@ -55,6 +53,11 @@ export function validateLpce(source: string, p: LpceParams): void {
   checkNumber(source, "delta", p.delta, { min: 0, max: 1 });
 }
 
+/** renderSize of a drawing source: an integer in size..2048. */
+export function checkRenderSize(source: string, p: { size: number; renderSize: number }): void {
+  checkNumber(source, "renderSize", p.renderSize, { min: p.size, max: 2048, integer: true });
+}
+
 /** L vectors ε ~ U(-Δ, Δ)^dim. */
 export function drawEpsilons(rng: Rng, count: number, dim: number, delta: number): number[][] {
   const out: number[][] = [];
@@ -71,11 +74,13 @@ export interface PerClassBuild {
   params: object;
   seed: number;
   size: number;
+  /** Side render(i) draws at; the image is then area-downsampled to size (default: size, no resampling). */
+  renderSize?: number;
   channels: number;
   numClasses: number;
   /** One entry per image: its label and what the record keeps about it. */
   items: Array<{ label: number; record: unknown }>;
-  /** Renders item i; must return size·size·channels bytes. */
+  /** Renders item i; must return renderSize·renderSize·channels bytes. */
   render(i: number): Uint8Array;
   /** Time already spent before rendering (e.g. {sample: 0.01}). */
   timings?: Record<string, number>;
@@ -83,14 +88,16 @@ export interface PerClassBuild {
 
 export async function buildPerClass(spec: PerClassBuild, options: BuildOptions = {}): Promise<SyntheticDataset> {
   const { size, channels, items } = spec;
+  const full = spec.renderSize ?? size;
   const bytes = size * size * channels;
   const images = new Uint8Array(items.length * bytes);
   const labels = new Int32Array(items.length);
   const t0 = Date.now();
   for (let i = 0; i < items.length; i++) {
     const img = spec.render(i);
-    if (img.length !== bytes) throw new Error(`${spec.source}: rendered ${img.length} bytes for image ${i}, expected ${bytes}`);
-    images.set(img, i * bytes);
+    const expected = full * full * channels;
+    if (img.length !== expected) throw new Error(`${spec.source}: rendered ${img.length} bytes for image ${i}, expected ${expected}`);
+    images.set(full === size ? img : areaResize({ data: img, width: full, height: full, channels }, size, size).data, i * bytes);
     labels[i] = items[i].label;
     options.onProgress?.(i + 1, items.length);
   }
@@ -106,6 +113,7 @@ export async function buildPerClass(spec: PerClassBuild, options: BuildOptions =
       source: spec.source,
       params: { ...spec.params } as Record<string, unknown>,
       seed: spec.seed,
+      ...(spec.renderSize === undefined ? {} : { rendering: { renderSize: spec.renderSize, pointsPerImage: null, resampling: "area" as const } }),
       size,
       channels,
       count: items.length,

@@ -2,12 +2,14 @@
  * 1p-frac (Nakamura et al., ECCV 2024): ONE IFS with a target σ-factor, L
  * perturbations of its parameters, one image per perturbation, class k =
  * perturbation k. Defaults follow the released code: N = 2 maps, σ drawn in
- * [σ-0.1, σ+0.1], multiplicative Δ = 0.1, patch rendering, fill > 0.05.
+ * [σ-0.1, σ+0.1], multiplicative Δ = 0.1, patch rendering on a 512 px canvas
+ * with 100k points and fresh 3x3 masks per image, fill > 0.05 at 512 px; the
+ * render is then area-downsampled to `size`.
  */
-import type { SyntheticDataset } from "../datasets/types";
+import { RECORD_VERSION, type SyntheticDataset } from "../datasets/types";
 import { mapProbabilities, sigmaFactor, type Ifs } from "../fractals/ifs";
 import { assertPerturbOptions, perturbIfs, type PerturbationMode } from "../fractals/perturb";
-import { assertRenderOptions, pickRenderOptions, RenderPool, type RenderOptions } from "../fractals/render";
+import { assertRenderOptions, fractalRendering, pickRenderOptions, RenderPool, type RenderOptions } from "../fractals/render";
 import { assertSigmaFeasible, sampleIfsWithSigma } from "../fractals/sample";
 import { Progress } from "../util/progress";
 import { Rng } from "../util/rng";
@@ -34,6 +36,7 @@ export interface OnePFracParams extends RenderOptions {
 
 export const ONE_P_FRAC_DEFAULTS: OnePFracParams = {
   size: 64,
+  renderSize: 512,
   L: 1000,
   delta: 0.1,
   sigma: 3.5,
@@ -42,6 +45,7 @@ export const ONE_P_FRAC_DEFAULTS: OnePFracParams = {
   perturbation: "multiplicative",
   pointsPerImage: 100_000,
   mode: "patch",
+  masks: "perImage",
   start: "origin",
   normalisation: "perAxis",
   padding: 0.02,
@@ -53,6 +57,9 @@ export const ONE_P_FRAC_DEFAULTS: OnePFracParams = {
 export interface OnePFracClass {
   label: number;
   ifs: Ifs;
+  /** Seed of this image's 3x3 masks (masks "perImage"; 0 with shared masks). */
+  maskSeed: number;
+  /** Fill rate at renderSize. */
   fill: number;
   /** Perturbations rejected (fill <= minFill) before this one. */
   redraws: number;
@@ -95,6 +102,7 @@ async function build(p: OnePFracParams, seed: number, options: BuildOptions = {}
         source: onePFracSource.name,
         params: { ...p },
         seed,
+        rendering: fractalRendering(p),
         size: p.size,
         channels: 1,
         count: p.L,
@@ -110,7 +118,7 @@ async function build(p: OnePFracParams, seed: number, options: BuildOptions = {}
           baseFill: base.fill,
         },
         timings: { search, render },
-        version: "1",
+        version: RECORD_VERSION,
       },
     };
   } finally {
@@ -124,11 +132,14 @@ async function searchBase(p: OnePFracParams, rng: Rng, pool: RenderPool) {
   for (let attempt = 1; attempt <= p.maxAttempts; attempt++) {
     const sigmaTarget = rng.uniform(p.sigma - p.sigmaJitter, p.sigma + p.sigmaJitter);
     const ifs = sampleIfsWithSigma(rng, { sigma: sigmaTarget, maps: p.maps });
-    lastFill = (await pool.render([{ ifs }])).fills[0];
+    lastFill = (await pool.fills([{ ifs }]))[0];
     if (lastFill > p.minFill) return { ifs, sigmaTarget, attempts: attempt, fill: lastFill };
   }
   throw new Error(`1p-frac: no base IFS with fill > minFill ${p.minFill} in maxAttempts ${p.maxAttempts} draws (last fill ${lastFill.toFixed(4)}); lower minFill or raise maxAttempts`);
 }
+
+/** Classes per render call within a round. */
+const ROUND_SLICE = 1024;
 
 /**
  * Each class has its own random stream (forked in class order), so a redraw
@@ -140,37 +151,45 @@ async function renderClasses(p: OnePFracParams, base: Ifs, rng: Rng, pool: Rende
   const probabilities = mapProbabilities(base);
   const perturb = { delta: p.delta, mode: p.perturbation };
   const streams = Array.from({ length: p.L }, () => rng.fork());
-  const classes: OnePFracClass[] = streams.map((s, k) => ({ label: k, ifs: perturbIfs(base, s, perturb), fill: 0, redraws: 0 }));
+  // A class's masks come from its own stream right after its perturbation, so a redraw brings fresh masks too.
+  const draw = (s: Rng) => ({ ifs: perturbIfs(base, s, perturb), maskSeed: p.masks === "perImage" ? s.nextUint32() : 0 });
+  const classes: OnePFracClass[] = streams.map((s, k) => ({ label: k, ...draw(s), fill: 0, redraws: 0 }));
   const images = new Uint8Array(p.L * px);
   const progress = new Progress({ label: "1p-frac render", total: p.L, unit: "img", quiet: p.L * p.pointsPerImage < 2e7 });
   let pending = classes.map((_, k) => k);
   let shown = 0;
+  let firstRound = true;
   // Progress follows the first round (all L classes); redraw rounds are short.
-  const firstRound = (done: number) => {
-    progress.tick(done - shown);
-    shown = done;
-    options.onProgress?.(done, p.L);
+  const progressFrom = (offset: number) => (done: number) => {
+    progress.tick(offset + done - shown);
+    shown = offset + done;
+    options.onProgress?.(shown, p.L);
   };
   while (pending.length > 0) {
-    const result = await pool.render(
-      pending.map((k) => ({ ifs: classes[k].ifs, probabilities })),
-      shown === 0 ? firstRound : undefined,
-    );
     const again: number[] = [];
-    pending.forEach((k, i) => {
-      const c = classes[k];
-      c.fill = result.fills[i];
-      if (c.fill > p.minFill) {
-        images.set(result.images.subarray(i * px, (i + 1) * px), k * px);
-        return;
-      }
-      if (c.redraws + 1 >= p.maxAttempts) {
-        throw new Error(`1p-frac: class ${k} still has fill ${c.fill.toFixed(4)} <= minFill ${p.minFill} after maxAttempts ${p.maxAttempts} perturbations; lower minFill or raise maxAttempts`);
-      }
-      c.redraws++;
-      c.ifs = perturbIfs(base, streams[k], perturb);
-      again.push(k);
-    });
+    // A round renders in slices, so its own image buffer stays small beside the set's (L = 21,000 at 224 px).
+    for (let start = 0; start < pending.length; start += ROUND_SLICE) {
+      const slice = pending.slice(start, start + ROUND_SLICE);
+      const result = await pool.render(
+        slice.map((k) => ({ ifs: classes[k].ifs, maskSeed: classes[k].maskSeed, probabilities })),
+        firstRound ? progressFrom(start) : undefined,
+      );
+      slice.forEach((k, i) => {
+        const c = classes[k];
+        c.fill = result.fills[i];
+        if (c.fill > p.minFill) {
+          images.set(result.images.subarray(i * px, (i + 1) * px), k * px);
+          return;
+        }
+        if (c.redraws + 1 >= p.maxAttempts) {
+          throw new Error(`1p-frac: class ${k} still has fill ${c.fill.toFixed(4)} <= minFill ${p.minFill} after maxAttempts ${p.maxAttempts} perturbations; lower minFill or raise maxAttempts`);
+        }
+        c.redraws++;
+        Object.assign(c, draw(streams[k]));
+        again.push(k);
+      });
+    }
+    firstRound = false;
     pending = again;
   }
   const redraws = classes.reduce((s, c) => s + c.redraws, 0);
@@ -184,4 +203,5 @@ export const onePFracSource: SourceBuilder<OnePFracParams> = {
   defaults: ONE_P_FRAC_DEFAULTS,
   validate,
   build,
+  legacyParams: (p) => ({ renderSize: p.size, masks: "shared" }),
 };

@@ -18,4 +18,9 @@ export interface SourceBuilder<P extends object> {
   defaults: P;
   validate(params: P): void;
   build(params: P, seed: number, options?: BuildOptions): Promise<SyntheticDataset>;
+  /**
+   * For a record made before renders were downsampled (no `rendering` in it):
+   * the parameter values that give the behaviour of that time, from its params.
+   */
+  legacyParams?(params: Record<string, unknown>): Record<string, unknown>;
 }
