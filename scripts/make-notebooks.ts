@@ -19,6 +19,11 @@ const code = (s: string) => ({ cell_type: "code", metadata: {}, execution_count:
 /** nbformat 4.5 wants a stable id per cell. */
 const withIds = (id: string, cells: object[]) => cells.map((c, i) => ({ id: `${id}-${i}`, ...c }));
 
+const KERNEL_METADATA = {
+  kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" },
+  language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript" },
+};
+
 export function notebook(id: string): object {
   const t = TEXTS[id];
   const table = getTable(id);
@@ -39,10 +44,7 @@ export function notebook(id: string): object {
   cells.push(code(`const tried = await tryIt(${JSON.stringify(id)}, ${JSON.stringify(t.tryIt.row)}, {\n  label: ${JSON.stringify(t.tryIt.label)},\n  overrides: ${t.tryIt.overrides},\n});\nconsole.log(formatSummary(tried.table, tried.rows));\nawait showChart(tried, tslab.display);`));
   return {
     cells: withIds(id, cells),
-    metadata: {
-      kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" },
-      language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript" },
-    },
+    metadata: KERNEL_METADATA,
     nbformat: 4,
     nbformat_minor: 5,
   };
@@ -58,15 +60,33 @@ export function notebookTables(): string[] {
   return listTables().filter((t) => !cliOnly.has(t));
 }
 
-/** Writes every table's notebook into `outDir`; returns the files. */
+/** The preset search (bench/preset-search.ts): its runs as a table and their learning curves. */
+export function searchNotebook(): object {
+  const cells = [
+    md(`# Preset search — is the paper's pre-training learned at this scale?\n\nThe cpu preset must keep the paper's pre-training recipe (at least random-resized crop and mixup/cutmix, SPEC §6) and train long enough for that augmented task to be learned. Each run here pre-trains 1p-frac at one candidate recipe (\`bench/preset-search.ts\`, queued by \`bench/preset-search-queue.sh\`), fine-tunes exactly as the cpu preset's table rows do, and compares with scratch under the same fine-tuning.\n\n**How to read the chart.** Left: the LPCE training loss against steps; \`ln L\` is chance, so a flat line at ln L means the classes cannot be told apart under the augmentation and there is nothing to transfer. Right: top-1 on the L class images without augmentation. The table gives each run's final loss, its fine-tuned top-1 beside scratch, and its pre-training time on this machine. Nothing runs here: the notebook reads \`results/preset-search/*.json\`.`),
+    code(`import * as tslab from "tslab";\nimport { chartBundle, loadSearchRuns, projectRoot, searchFigure, searchProse, searchRecords, showBundle, showFrame, showMarkdown, tableFrame } from "./sb";\n\nconst runs = loadSearchRuns(projectRoot() + "/results/preset-search");\nconsole.log(\`\${runs.length} finished runs\`);`),
+    code(`if (runs.length > 0) showFrame(tableFrame(searchRecords(runs)), tslab.display);`),
+    code(`if (runs.length > 0) showBundle(await chartBundle(searchFigure(runs), { width: 1000, height: 520 }), tslab.display);`),
+    code(`showMarkdown(searchProse(runs), tslab.display);`),
+  ];
+  return { cells: withIds("preset-search", cells), metadata: KERNEL_METADATA, nbformat: 4, nbformat_minor: 5 };
+}
+
+/** Writes every table's notebook and the preset-search notebook into `outDir`; returns the files. */
 export function writeNotebooks(outDir: string): string[] {
   fs.mkdirSync(outDir, { recursive: true });
-  return notebookTables().map((id) => {
-    if (!TEXTS[id]) throw new Error(`make-notebooks: no text for table ${id} in src/report/texts.ts`);
+  const write = (id: string, nb: object): string => {
     const file = path.join(outDir, `${id}.ipynb`);
-    fs.writeFileSync(file, JSON.stringify(notebook(id), null, 1) + "\n");
+    fs.writeFileSync(file, JSON.stringify(nb, null, 1) + "\n");
     return file;
-  });
+  };
+  return [
+    ...notebookTables().map((id) => {
+      if (!TEXTS[id]) throw new Error(`make-notebooks: no text for table ${id} in src/report/texts.ts`);
+      return write(id, notebook(id));
+    }),
+    write("preset-search", searchNotebook()),
+  ];
 }
 
 if (require.main === module) {

@@ -32,6 +32,8 @@ export { TEXTS, CHART_GUIDE } from "./report/texts";
 export { tableProse, NOTES } from "./notebook/prose";
 export { requireComplete, loadSummary } from "./notebook/load";
 export { tryIt, tryTable } from "./notebook/tryIt";
+export { loadSearchRuns, searchFigure, searchProse, searchRecords } from "./notebook/presetSearch";
+export type { SearchRun } from "./notebook/presetSearch";
 export type { TryChange } from "./notebook/tryIt";
 
 export { buildSource, listSources, paramsFromRecord, rebuildFromRecord, resolveParams, renderBase } from "./sources";

@@ -9,7 +9,8 @@ import * as os from "os";
 import * as path from "path";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
-import { notebook } from "../scripts/make-notebooks";
+import { notebook, notebookTables, searchNotebook } from "../scripts/make-notebooks";
+import { loadSearchRuns, searchProse } from "../src/notebook/presetSearch";
 import { getPreset } from "../src/experiments/presets";
 import type { RowResult } from "../src/experiments/runner";
 import { loadCachedResults, planTable } from "../src/experiments/runner";
@@ -33,7 +34,7 @@ interface Cell { id: string; cell_type: string; source: string | string[]; outpu
 const joined = (s: string | string[] | undefined) => (Array.isArray(s) ? s.join("") : s ?? "");
 const readNotebook = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")) as { cells: Cell[] };
 const outputs = (nb: { cells: Cell[] }) => nb.cells.flatMap((c) => c.outputs ?? []);
-const notebookIds = fs.readdirSync(nbDir).filter((f) => f.endsWith(".ipynb")).map((f) => f.replace(/\.ipynb$/, "")).sort();
+const notebookIds = notebookTables().sort();
 
 /** Checks one chart output; returns the decoded PNG's size. */
 function expectChart(o: Output): { width: number; height: number } {
@@ -50,6 +51,27 @@ function expectChart(o: Output): { width: number; height: number } {
 }
 
 describe("committed notebooks", () => {
+  it("are one per paper table plus the preset search, nothing else", () => {
+    const files = fs.readdirSync(nbDir).filter((f) => f.endsWith(".ipynb")).sort();
+    expect(files).toEqual([...notebookIds, "preset-search"].map((id) => `${id}.ipynb`).sort());
+  });
+
+  it("the preset-search notebook is generated, and shows every committed run: one chart bundle and the generated reading", () => {
+    const got = readNotebook(path.join(nbDir, "preset-search.ipynb"));
+    const want = searchNotebook() as { cells: Cell[] };
+    expect(got.cells.map((c) => [c.id, joined(c.source)])).toEqual(want.cells.map((c) => [c.id, joined(c.source)]));
+    const runs = loadSearchRuns(path.join(resultsDir, "preset-search"));
+    expect(runs.length).toBeGreaterThan(0);
+    const all = outputs(got);
+    expect(joined(all[0]?.text)).toBe(`${runs.length} finished runs\n`);
+    const charts = all.filter((o) => o.data?.[PLOTLY_MIME]);
+    expect(charts).toHaveLength(1);
+    expectChart(charts[0]);
+    expect((charts[0].data![PLOTLY_MIME] as { data: unknown[] }).data).toHaveLength(2 * runs.length);
+    const prose = all.find((o) => joined(o.data?.["text/markdown"] as string).startsWith("## Reading the runs"));
+    expect(joined(prose?.data?.["text/markdown"] as string)).toBe(searchProse(runs));
+  });
+
   it("are what scripts/make-notebooks.ts generates", () => {
     expect(notebookIds.length).toBeGreaterThan(10);
     for (const id of notebookIds) {
@@ -60,7 +82,7 @@ describe("committed notebooks", () => {
   });
 
   it("stay small: at most 300 KB each, no output over 1 MB, no inlined plotly.js, no HTML in a chart", () => {
-    for (const id of notebookIds) {
+    for (const id of [...notebookIds, "preset-search"]) {
       const file = path.join(nbDir, `${id}.ipynb`);
       expect(fs.statSync(file).size, file).toBeLessThanOrEqual(300 * 1024);
       for (const o of outputs(readNotebook(file))) {

@@ -1,0 +1,92 @@
+/**
+ * The preset search as a notebook shows it: every run written by
+ * bench/preset-search.ts (one JSON each), as a table of outcomes and as
+ * learning curves. The curve says whether the augmented LPCE task is learned
+ * at all: a loss that stays at ln L and a clean accuracy near 1/L mean the
+ * classes cannot be told apart, and the pre-training has nothing to transfer.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { CurvePoint } from "../train/config";
+import type { Figure } from "../report/plotly";
+import type { FrameRow } from "../report/frame";
+
+export interface SearchRun {
+  name: string;
+  commit: string;
+  recipe: string;
+  seed: number;
+  steps: number;
+  sourceParams: { L: number; delta: number; sigma: number; size: number };
+  curve: CurvePoint[];
+  lnL: number;
+  frac: number;
+  scratch: number | null;
+  pretrainSeconds: number;
+}
+
+const REQUIRED = ["name", "commit", "recipe", "seed", "steps", "sourceParams", "curve", "lnL", "frac", "pretrainSeconds"] as const;
+
+/** Every finished run in `dir`, oldest first; a file that is not a finished run is an error naming it. */
+export function loadSearchRuns(dir: string): SearchRun[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => f.endsWith(".json") && !f.startsWith("scratch-")).map((f) => {
+    const file = path.join(dir, f);
+    const run = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<SearchRun>;
+    const missing = REQUIRED.filter((k) => run[k] === undefined);
+    if (missing.length > 0) throw new Error(`${file}: not a finished preset-search run (missing ${missing.join(", ")})`);
+    return { ...(run as SearchRun), mtime: fs.statSync(file).mtimeMs };
+  }).sort((a, b) => a.mtime - b.mtime).map(({ mtime: _, ...run }) => run);
+}
+
+export function searchRecords(runs: SearchRun[]): FrameRow[] {
+  return runs.map((r) => {
+    const last = r.curve[r.curve.length - 1];
+    return {
+      run: r.name, recipe: r.recipe, delta: r.sourceParams.delta, L: r.sourceParams.L, steps: r.steps, seed: r.seed,
+      "final loss": last ? Number(last.loss.toFixed(3)) : null, "ln L": Number(r.lnL.toFixed(3)),
+      "clean top-1": last ? Number((100 * last.cleanAccuracy).toFixed(1)) : null,
+      "1p-frac": Number(r.frac.toFixed(1)), scratch: r.scratch === null ? null : Number(r.scratch.toFixed(1)),
+      gain: r.scratch === null ? null : Number((r.frac - r.scratch).toFixed(1)),
+      "pre-train min": Number((r.pretrainSeconds / 60).toFixed(1)), commit: r.commit.slice(0, 7),
+    };
+  });
+}
+
+/** LPCE loss (left) and top-1 on the un-augmented class images (right) against steps, one colour per run. */
+export function searchFigure(runs: SearchRun[]): Figure {
+  const data = runs.flatMap((r, i) => {
+    const color = `hsl(${Math.round((360 * i) / Math.max(1, runs.length))}, 65%, 45%)`;
+    const x = r.curve.map((p) => p.step);
+    return [
+      { type: "scatter", mode: "lines", name: r.name, legendgroup: r.name, x, y: r.curve.map((p) => p.loss), line: { color }, xaxis: "x", yaxis: "y" },
+      { type: "scatter", mode: "lines", name: r.name, legendgroup: r.name, showlegend: false, x, y: r.curve.map((p) => 100 * p.cleanAccuracy), line: { color }, xaxis: "x2", yaxis: "y2" },
+    ];
+  });
+  return {
+    data,
+    layout: {
+      title: { text: "Preset search: is the augmented LPCE task learned?" },
+      grid: { rows: 1, columns: 2, pattern: "independent" },
+      xaxis: { title: { text: "pre-training step" } }, yaxis: { title: { text: "LPCE loss (ln L = chance)" } },
+      xaxis2: { title: { text: "pre-training step" } }, yaxis2: { title: { text: "top-1 on the class images (%)" } },
+      margin: { t: 60, b: 160, r: 40 }, legend: { orientation: "h", y: -0.3, yanchor: "top" },
+    },
+  };
+}
+
+/** How far below ln L the final loss must be to count as learned (not chance). */
+const LEARNED_BELOW_LN_L = 0.05;
+
+/** The reading, generated from the runs (no number typed in). */
+export function searchProse(runs: SearchRun[]): string {
+  if (runs.length === 0) return "No finished run yet: start the queue with `nohup bash bench/preset-search-queue.sh > results/.work/preset-search.log 2>&1 &`.";
+  const lines = runs.map((r) => {
+    const last = r.curve[r.curve.length - 1];
+    const learned = last && last.loss < r.lnL - LEARNED_BELOW_LN_L;
+    const loss = last ? (learned ? `the loss fell from ln L = ${r.lnL.toFixed(2)} to ${last.loss.toFixed(2)}` : `the loss stayed at ln L = ${r.lnL.toFixed(2)} (${last.loss.toFixed(2)})`) : "no curve";
+    const vs = r.scratch === null ? "" : ` against scratch ${r.scratch.toFixed(1)} (${r.frac >= r.scratch ? "+" : ""}${(r.frac - r.scratch).toFixed(1)} points)`;
+    return `- **${r.name}** (${r.recipe} recipe, Δ = ${r.sourceParams.delta}, ${r.steps} steps, seed ${r.seed}, ${(r.pretrainSeconds / 60).toFixed(0)} min of pre-training): ${loss}; fine-tuned top-1 ${r.frac.toFixed(1)}${vs}.`;
+  });
+  return `## Reading the runs\n\n${lines.join("\n")}\n\nOne seed per run unless the table says otherwise: scratch alone varies by several points between seeds at 20 images per class, so a gain of a point or two is not yet a result.`;
+}
