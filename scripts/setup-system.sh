@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the project needs from Debian, idempotently: Fashion-MNIST (the
 # downstream set), OpenBLAS (fast matmul addon), PyTorch (speed peer), Jupyter
-# (notebook execution) and Chromium (static chart export).
+# (notebook execution), Chromium (static chart export) and Redis (queue mode:
+# `npm run worker`; the tests start their own redis-server, so no service is enabled).
 set -euo pipefail
-pkgs=(dataset-fashion-mnist libopenblas-dev python3-torch jupyter-nbconvert jupyter-client python3-ipykernel chromium)
+pkgs=(dataset-fashion-mnist libopenblas-dev python3-torch jupyter-nbconvert jupyter-client python3-ipykernel chromium redis-server)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

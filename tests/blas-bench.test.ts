@@ -3,9 +3,10 @@ import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { forwardMatmulFlops } from "../bench/train-compare";
 import { MODEL_PRESETS } from "../src/models/config";
+import { requireDep } from "./helpers/deps";
 
 const SCRIPT = path.join(__dirname, "..", "bench", "torch_reference.py");
-const haveTorch = spawnSync("/usr/bin/python3", ["-c", "import torch"]).status === 0;
+const haveTorch = requireDep("PyTorch (Debian python3-torch)", spawnSync("/usr/bin/python3", ["-c", "import torch"]).status === 0);
 
 describe("bench:train", () => {
   it("counts forward matmul FLOPs per image", () => {

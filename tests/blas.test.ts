@@ -11,6 +11,7 @@ import { softTargetCrossEntropy } from "../src/train/loss";
 import { Optimizer } from "../src/train/optim";
 import { blasStatus, disableBlasKernels, enableBlasKernels, FUSED_KERNELS, fusedKernelsOn, leadingAxes, planMatMul } from "../src/backend/blas";
 import { Rng } from "../src/util/rng";
+import { requireDep } from "./helpers/deps";
 
 function randn(shape: number[], rng: Rng): tf.Tensor {
   const n = shape.reduce((p, d) => p * d, 1);
@@ -76,10 +77,7 @@ describe("OpenBLAS kernels on the wasm backend", () => {
     await initBackend({ quiet: true });
     const s = enableBlasKernels({ threads: 2 });
     disableBlasKernels();
-    if (!s.enabled) {
-      reason = s.reason ?? "unknown";
-      console.log(`skipping the OpenBLAS fast-path tests: ${reason}`);
-    }
+    if (!requireDep(`the OpenBLAS addon (${s.reason})`, s.enabled)) reason = s.reason ?? "unknown";
   });
 
   it("matches the plain wasm kernels on every matMul case", (ctx) => {

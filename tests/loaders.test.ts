@@ -13,6 +13,7 @@ import { stratifiedSubset } from "../src/datasets/subset";
 import type { ImageSet } from "../src/datasets/types";
 import { encodePng } from "../src/image/codec";
 import { Rng } from "../src/util/rng";
+import { requireDep } from "./helpers/deps";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "loaders-"));
 
@@ -77,7 +78,7 @@ describe("Fashion-MNIST IDX loader", () => {
     expect(() => loadFashionMnist(dir)).toThrow(/3 labels, but .*t10k-images-idx3-ubyte\.gz has 2 images/);
   });
 
-  it.skipIf(!existsSync(join(FASHION_MNIST_DIR, "train-images-idx3-ubyte.gz")))("real files load as 60000/10000 28x28x1", () => {
+  it.skipIf(!requireDep("Fashion-MNIST (Debian dataset-fashion-mnist)", existsSync(join(FASHION_MNIST_DIR, "train-images-idx3-ubyte.gz"))))("real files load as 60000/10000 28x28x1", () => {
     const { train, test } = loadFashionMnist();
     expect([train.count, test.count, train.height, train.width, train.channels]).toEqual([60000, 10000, 28, 28, 1]);
     const counts = new Array(10).fill(0);

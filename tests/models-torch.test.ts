@@ -14,9 +14,10 @@ import { initBackend } from "../src/backend";
 import { VitModel } from "../src/models/vit";
 import { saveModel } from "../src/models/io";
 import type { VitConfig } from "../src/models/config";
+import { requireDep } from "./helpers/deps";
 
 const PYTHON = "/usr/bin/python3";
-const haveTorch = spawnSync(PYTHON, ["-c", "import torch"]).status === 0;
+const haveTorch = requireDep("PyTorch (Debian python3-torch)", spawnSync(PYTHON, ["-c", "import torch"]).status === 0);
 
 const REFERENCE = `
 import json, sys, numpy as np, torch

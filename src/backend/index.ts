@@ -70,7 +70,18 @@ function shareWasmIdentity(): void {
   });
 }
 
+/**
+ * Emscripten's module adds process handlers that rethrow every uncaught
+ * exception and unhandled rejection, so Node prints the throwing source line:
+ * the whole minified bundle. Removing them restores Node's own reporting.
+ */
+function dropEmscriptenHandlers(before: { exception: Function[]; rejection: Function[] }): void {
+  for (const l of process.listeners("uncaughtException")) if (!before.exception.includes(l)) process.removeListener("uncaughtException", l);
+  for (const l of process.listeners("unhandledRejection")) if (!before.rejection.includes(l)) process.removeListener("unhandledRejection", l);
+}
+
 async function tryWasm(): Promise<LoadedBackend | null> {
+  const before = { exception: process.listeners("uncaughtException"), rejection: process.listeners("unhandledRejection") };
   try {
     const wasm = require("@tensorflow/tfjs-backend-wasm") as typeof import("@tensorflow/tfjs-backend-wasm");
     const dist = path.dirname(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm"));
@@ -78,7 +89,9 @@ async function tryWasm(): Promise<LoadedBackend | null> {
     // Threads in Node give ~0-14% and need hacks (SPEC §7): one thread, SIMD on.
     tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
     tf.env().set("WASM_HAS_SIMD_SUPPORT", true);
-    if (!(await tf.setBackend("wasm"))) return null;
+    const ok = await tf.setBackend("wasm");
+    dropEmscriptenHandlers(before);
+    if (!ok) return null;
     await tf.ready();
     if (process.env.SB_WASM_SHARE_IDENTITY !== "0") shareWasmIdentity();
     enableBlasKernels(); // OpenBLAS matmul/transpose kernels when built; SB_BLAS=0 disables

@@ -8,16 +8,17 @@
  * `--param delta=0.1`), typed by the source's default. A bad flag or value
  * exits with code 2 and one message naming it.
  */
-import { writeFileSync } from "fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { join } from "path";
 import { buildSource, getSource, listSources, renderBase, resolveParams } from "../sources/index";
-import { saveDataset } from "../datasets/disk";
+import { MANIFEST_FORMAT, saveDataset } from "../datasets/disk";
+import { checkWritableDir, UsageError } from "./common";
 import { contactSheet } from "../image/contactSheet";
 import { formatStatistics, resolutionSheet, setStatistics } from "../sources/inspect";
 import { Progress } from "../util/progress";
 import type { SyntheticDataset } from "../datasets/types";
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export interface CliIo {
   out(line: string): void;
@@ -33,6 +34,7 @@ interface CliOptions {
   sheet: boolean;
   list: boolean;
   help: boolean;
+  force: boolean;
   sheetK: number;
   amplify: number;
   workers?: number;
@@ -40,11 +42,38 @@ interface CliOptions {
 }
 
 const VALUE_FLAGS = ["source", "out", "seed", "sheet-k", "amplify", "workers", "param"];
-const SWITCHES = ["sheet", "list", "help"];
+const SWITCHES = ["sheet", "list", "help", "force"];
 
 const USAGE = `usage: npm run dataset -- --source NAME --out DIR [--seed N] [--<param> VALUE ...] [--param key=value ...]
-       [--sheet [--sheet-k 8] [--amplify 10]] [--workers N]
-       npm run dataset -- --list`;
+       [--sheet [--sheet-k 8] [--amplify 10]] [--workers N] [--force]
+       npm run dataset -- --list | --help`;
+
+const OPTIONS = `options:
+  --source NAME      the source to build (below; required)
+  --out DIR          folder for manifest.json and images/ (required; a non-empty folder not written by this tool needs --force)
+  --seed N           seed of the whole set (default: 0)
+  --<param> VALUE    a parameter of the source, typed by its default (also --param key=value)
+  --sheet            also write DIR/sheet.png: base, k perturbations, amplified differences (default: off)
+  --sheet-k N        perturbations on the sheet (default: 8)
+  --amplify X        gain of the difference images (default: 10)
+  --workers N        render threads (default: all cores; the set does not depend on it)
+  --force            write into a non-empty folder this tool did not write (default: off)
+  --list             one line per source with its defaults
+  --help             this help`;
+
+function typeName(v: unknown): string {
+  if (Array.isArray(v)) return "JSON array";
+  return typeof v === "object" && v !== null ? "JSON" : typeof v;
+}
+
+/** The help text: usage, options, and every source's parameters with defaults, read from the registry. */
+export function datasetHelp(): string {
+  const sources = listSources().map((s) => {
+    const params = Object.entries(s.defaults as Record<string, unknown>).map(([k, v]) => `    --${k} ${typeName(v)} (default: ${JSON.stringify(v)})`);
+    return `  ${s.name}: ${s.description}\n${params.join("\n")}`;
+  });
+  return `${USAGE}\n\n${OPTIONS}\n\nsources and their parameters:\n${sources.join("\n")}`;
+}
 
 function parseNumber(flag: string, text: string, integer = false): number {
   const v = Number(text);
@@ -55,7 +84,7 @@ function parseNumber(flag: string, text: string, integer = false): number {
 }
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { seed: 0, sheet: false, list: false, help: false, sheetK: 8, amplify: 10, params: {} };
+  const o: CliOptions = { seed: 0, sheet: false, list: false, help: false, force: false, sheetK: 8, amplify: 10, params: {} };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith("--") || arg === "--") throw new UsageError(`${JSON.stringify(arg)}: unexpected argument (flags look like --name value)\n${USAGE}`);
@@ -65,15 +94,17 @@ export function parseArgs(argv: string[]): CliOptions {
       if (eq > 0) throw new UsageError(`--${flag}: takes no value`);
       if (flag === "sheet") o.sheet = true;
       else if (flag === "list") o.list = true;
+      else if (flag === "force") o.force = true;
       else o.help = true;
       continue;
     }
     let value: string;
     if (eq > 0) value = arg.slice(eq + 1);
     else {
-      if (i + 1 >= argv.length) throw new UsageError(`--${flag}: missing value`);
+      if (i + 1 >= argv.length || argv[i + 1].startsWith("--")) throw new UsageError(`--${flag}: missing value`);
       value = argv[++i];
     }
+    if (value === "") throw new UsageError(`--${flag}: empty value`);
     if (!VALUE_FLAGS.includes(flag)) {
       o.params[flag] = value;
       continue;
@@ -90,6 +121,7 @@ export function parseArgs(argv: string[]): CliOptions {
       o.params[value.slice(0, at)] = value.slice(at + 1);
     }
   }
+  if (o.amplify <= 0) throw new UsageError(`--amplify: expected a number > 0, got ${o.amplify}`);
   if (o.sheetK < 1) throw new UsageError(`--sheet-k: expected an integer >= 1, got ${o.sheetK}`);
   if (o.workers !== undefined && o.workers < 1) throw new UsageError(`--workers: expected an integer >= 1, got ${o.workers}`);
   return o;
@@ -118,6 +150,31 @@ export function paramOverrides(source: string, raw: Record<string, string>): Rec
     }
   }
   return out;
+}
+
+/** Whether DIR holds a set this tool wrote (a manifest in our format). */
+function ownSet(dir: string): { files: string[] } | null {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { format?: string; files?: Array<{ file: string }> };
+    return m.format === MANIFEST_FORMAT && Array.isArray(m.files) ? { files: m.files.map((f) => f.file) } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Checks --out before anything is built: writable, and either empty, a set
+ * this tool wrote (to be replaced), or --force. Returns the files of the old
+ * set, removed just before the new one is written so no stale image stays.
+ */
+export function checkOut(dir: string, force: boolean): string[] {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`--out ${dir}: is a file, not a folder`);
+  checkWritableDir("out", dir);
+  if (!existsSync(dir) || readdirSync(dir).length === 0) return [];
+  const own = ownSet(dir);
+  if (own) return ["manifest.json", "sheet.png", ...own.files];
+  if (!force) throw new UsageError(`--out ${dir}: not empty and not a set written by this tool (pass --force to write into it)`);
+  return [];
 }
 
 /** Fraction of non-zero pixels per image: mean, min, max over the set. */
@@ -154,7 +211,7 @@ export async function runDatasetCli(argv: string[], io: CliIo = { out: (s) => co
   try {
     const o = parseArgs(argv);
     if (o.help) {
-      io.out(USAGE);
+      io.out(datasetHelp());
       return 0;
     }
     if (o.list) {
@@ -175,10 +232,12 @@ export async function runDatasetCli(argv: string[], io: CliIo = { out: (s) => co
     } catch (e) {
       throw new UsageError(`invalid parameter: ${(e as Error).message}`);
     }
+    const stale = checkOut(o.out, o.force);
 
     const build = progressCallback(`${o.source} build`, io);
     const ds = await buildSource(o.source, params, o.seed, { workers: o.workers, onProgress: build.onProgress });
     build.finish();
+    for (const f of stale) rmSync(join(o.out, f), { force: true });
     const save = progressCallback("write PNG", io);
     const { pngSeconds } = saveDataset(ds, o.out, { onProgress: save.onProgress });
     save.finish();

@@ -6,6 +6,7 @@
  * Results go to out/demo, not results/: the committed Table 5 rows share the
  * demo's config and would otherwise be loaded from cache instead of run.
  */
+import { runMain } from "./common";
 import { main } from "./reproduce";
 
-if (require.main === module) void main(["demo", "--seeds", "1", "--results", "out/demo", ...process.argv.slice(2)]);
+if (require.main === module) runMain("demo", () => main(["demo", "--seeds", "1", "--results", "out/demo", ...process.argv.slice(2)]));

@@ -1,19 +1,29 @@
 /**
- * npm run reproduce -- <table> [--preset smoke|cpu|paper] [--seeds N] [--dataset NAME]
- *                              [--jobs N] [--row INDEX|HASH] [--results DIR] [--no-png]
+ * npm run reproduce -- <table> [flags]   (--help lists tables, presets and flags)
  *
  * Runs (or loads from cache) every row of a paper table and prints ours
  * (mean ± sd over seeds) beside the paper's numbers; writes
  * results/<table>/<preset>.csv, .html (offline plotly) and .png (chromium).
+ * With --queue redis://HOST:PORT the rows that are not cached are enqueued for
+ * `npm run worker` on any number of machines, and their results collected.
+ * Every flag is checked before any work starts.
  */
 import * as os from "os";
-import { getPreset, listPresets } from "../experiments/presets";
+import { DOWNSTREAM_NAMES, listDownstream } from "../datasets/downstream";
+import type { DownstreamName } from "../datasets/downstream";
+import { getPreset, listPresets, PRESETS } from "../experiments/presets";
 import { DEFAULT_RESULTS_DIR, runTable } from "../experiments/runner";
 import type { RowExecutor } from "../experiments/runner";
 import { describeFit } from "../experiments/scalingLaw";
 import { formatSummary } from "../experiments/summary";
 import { getTable, listTables } from "../experiments/tables";
-import { writeTableReport } from "../report/tableReport";
+import { checkWritableDir, describeFlags, oneOf, parseFlags, positiveInt, runMain, UsageError } from "./common";
+import type { FlagSpec } from "./common";
+import { parseRedisUrl } from "../queue/connection";
+
+export { UsageError };
+
+export const BACKENDS = ["tensorflow", "wasm", "cpu"] as const;
 
 export interface ReproduceArgs {
   table: string;
@@ -24,65 +34,89 @@ export interface ReproduceArgs {
   row?: string;
   resultsDir: string;
   png: boolean;
+  queue?: string;
+  backend?: (typeof BACKENDS)[number];
+  help: boolean;
 }
-
-export class UsageError extends Error {}
-
-export const USAGE = `usage: npm run reproduce -- <table> [--preset ${listPresets().join("|")}] [--seeds N] [--dataset NAME] [--jobs N] [--row INDEX|HASH] [--results DIR] [--no-png]
-tables: ${listTables().join(", ")}`;
 
 /** Two rows at once when there are two cores and room for two training processes. */
 export function defaultJobs(): number {
   return os.cpus().length >= 2 && os.freemem() >= 3 * 2 ** 30 ? 2 : 1;
 }
 
-function positiveInt(flag: string, v: string | undefined): number {
-  const n = Number(v);
-  if (v === undefined || !Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: expected a positive integer, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
-  return n;
+type Opts = Partial<ReproduceArgs>;
+
+export const FLAGS: FlagSpec<Opts>[] = [
+  { name: "preset", value: "NAME", defaultText: "cpu", help: "scale of every row (see presets below)", apply: (o, v) => { o.preset = oneOf("preset", v, listPresets()); } },
+  { name: "seeds", value: "N", defaultText: "the preset's", help: "seeds per row, 0..N-1", apply: (o, v) => { o.seeds = positiveInt("seeds", v); } },
+  { name: "dataset", value: "NAME", defaultText: "the table's", help: `downstream set of every row (${DOWNSTREAM_NAMES.join(", ")})`, apply: (o, v) => { o.dataset = oneOf("dataset", v, DOWNSTREAM_NAMES); } },
+  { name: "jobs", value: "N", defaultText: "2 with 2+ cores and 3 GiB free, else 1", help: "rows at once, each in its own process when > 1", apply: (o, v) => { o.jobs = positiveInt("jobs", v); } },
+  {
+    name: "row", value: "INDEX|HASH", defaultText: "every row", help: "run only this row (0-based index) or run (16-hex hash)",
+    apply: (o, v) => {
+      if (!/^(\d+|[0-9a-f]{16})$/.test(v)) throw new UsageError(`--row: expected a row index or a 16-hex-digit hash, got ${JSON.stringify(v)}`);
+      o.row = v;
+    },
+  },
+  { name: "results", value: "DIR", defaultText: DEFAULT_RESULTS_DIR, help: "result cache and reports", apply: (o, v) => { o.resultsDir = v; } },
+  { name: "no-png", defaultText: "PNG written", help: "skip the chart PNG (needs chromium)", apply: (o) => { o.png = false; } },
+  { name: "queue", value: "redis://HOST:PORT", defaultText: "run here", help: "enqueue uncached rows for `npm run worker` and collect their results", apply: (o, v) => { parseRedisUrl(v); o.queue = v; } },
+  { name: "backend", value: "NAME", defaultText: "SB_BACKEND, else the first that loads", help: `tfjs backend (${BACKENDS.join(", ")}); part of every row's key`, apply: (o, v) => { o.backend = oneOf("backend", v, BACKENDS); } },
+  { name: "help", defaultText: "off", help: "print this help", apply: (o) => { o.help = true; } },
+];
+
+export function usage(): string {
+  const tables = listTables().map((id) => `  ${id.padEnd(10)}${getTable(id).caption}`).join("\n");
+  const presets = listPresets().map((name) => `  ${name.padEnd(8)}${PRESETS[name].description}; cost: ${PRESETS[name].cost}`).join("\n");
+  return `usage: npm run reproduce -- <table> [options]\n\ntables:\n${tables}\n\npresets:\n${presets}\n\noptions:\n${describeFlags(FLAGS)}`;
 }
 
+/** Parses and checks every flag (nothing is created): a bad one is a UsageError naming it. */
 export function parseArgs(argv: string[]): ReproduceArgs {
-  const args: Partial<ReproduceArgs> = { preset: "cpu", resultsDir: DEFAULT_RESULTS_DIR, png: true };
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith("--")) throw new UsageError(`${a}: missing value`);
-      return v;
-    };
-    switch (a) {
-      case "--preset": args.preset = value(); break;
-      case "--seeds": args.seeds = positiveInt(a, value()); break;
-      case "--dataset": args.dataset = value(); break;
-      case "--jobs": args.jobs = positiveInt(a, value()); break;
-      case "--row": args.row = value(); break;
-      case "--results": args.resultsDir = value(); break;
-      case "--no-png": args.png = false; break;
-      default:
-        if (a.startsWith("--")) throw new UsageError(`unknown option ${a}`);
-        positional.push(a);
-    }
-  }
-  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? "which table?" : `one table at a time, got ${positional.join(" ")}`);
+  const o: Opts = { preset: "cpu", resultsDir: DEFAULT_RESULTS_DIR, png: true, help: false };
+  const positional = parseFlags(argv, FLAGS, o);
+  if (o.help) return { ...o, table: positional[0] ?? "", jobs: o.jobs ?? 1 } as ReproduceArgs;
+  if (positional.length !== 1) throw new UsageError(positional.length === 0 ? "which table? (--help lists them)" : `one table at a time, got ${positional.join(" ")}`);
   const table = positional[0];
   if (!listTables().includes(table)) throw new UsageError(`unknown table "${table}" (valid: ${listTables().join(", ")})`);
-  if (!listPresets().includes(args.preset!)) throw new UsageError(`unknown preset "${args.preset}" (valid: ${listPresets().join(", ")})`);
-  return { ...args, table, jobs: args.jobs ?? defaultJobs() } as ReproduceArgs;
+  if (o.queue && o.jobs !== undefined) throw new UsageError("--jobs: not used with --queue (workers choose their own --concurrency)");
+  checkWritableDir("results", o.resultsDir!);
+  if (o.dataset) {
+    const d = listDownstream().find((x) => x.name === (o.dataset as DownstreamName))!;
+    if (!d.available) throw new UsageError(`--dataset ${o.dataset}: missing ${d.missing.join(", ")}`);
+  }
+  return { ...o, table, jobs: o.jobs ?? defaultJobs() } as ReproduceArgs;
 }
 
 export async function reproduce(args: ReproduceArgs): Promise<void> {
   const table = getTable(args.table);
   const preset = getPreset(args.preset);
+  if (args.backend) process.env.SB_BACKEND = args.backend;
   const { initBackend } = await import("../backend");
   const backend = await initBackend();
   let executor: RowExecutor;
-  if (args.jobs > 1) executor = (await import("../experiments/childExecutor")).childProcessExecutor(args.jobs);
+  let close = async () => {};
+  let jobs = args.jobs;
+  if (args.queue) {
+    const q = await (await import("../queue/client")).queueExecutor(args.queue);
+    executor = q.executor;
+    close = async () => {
+      process.stderr.write(`queue: ${q.added()} row(s) enqueued by this run\n`);
+      await q.close();
+    };
+    jobs = Number.MAX_SAFE_INTEGER; // every uncached row waits on its job at once
+  } else if (args.jobs > 1) executor = (await import("../experiments/childExecutor")).childProcessExecutor(args.jobs);
   else executor = (await import("../experiments/executor")).executeRow;
-  const results = await runTable(table, {
-    preset, seeds: args.seeds, dataset: args.dataset, backend: backend.name, executor, jobs: args.jobs, only: args.row, resultsDir: args.resultsDir,
-  });
+  let results;
+  try {
+    results = await runTable(table, {
+      preset, seeds: args.seeds, dataset: args.dataset, backend: backend.name, executor, jobs, only: args.row, resultsDir: args.resultsDir,
+      onProgress: args.queue ? queueProgressLine() : undefined, where: args.queue ? `queue ${args.queue}` : undefined,
+    });
+  } finally {
+    await close();
+  }
+  const { writeTableReport } = await import("../report/tableReport");
   const report = await writeTableReport(table, preset, results, args.resultsDir, args.png);
   process.stdout.write(`\n${formatSummary(table, report.rows)}\n\n`);
   if (report.fit) {
@@ -92,22 +126,27 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
   process.stdout.write(`preset ${preset.name}, backend ${backend.name}\nwrote ${report.csv}\nwrote ${report.html}\n${report.png ? `wrote ${report.png}\n` : ""}`);
 }
 
-/** Runs the CLI; usage errors exit 2, failures exit 1. */
-export async function main(argv: string[]): Promise<void> {
-  let args: ReproduceArgs;
-  try {
-    args = parseArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`error: ${e.message}\n${USAGE}\n`);
-    process.exit(2);
-  }
-  try {
-    await reproduce(args);
-  } catch (e) {
-    process.stderr.write(`error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-    process.exit(1);
-  }
+/** One line per row and phase change, at most every 10 s per row: worker progress in queue mode. */
+function queueProgressLine() {
+  const last = new Map<string, { phase: string; at: number }>();
+  return (task: { hash: string; label: string; seed: number }, p: { phase: string; step: number; total: number }) => {
+    const prev = last.get(task.hash);
+    const now = Date.now();
+    if (prev && prev.phase === p.phase && now - prev.at < 10_000 && p.step < p.total) return;
+    last.set(task.hash, { phase: p.phase, at: now });
+    process.stderr.write(`[queue] ${task.label} seed ${task.seed}: ${p.phase} ${p.step}/${p.total}\n`);
+  };
 }
 
-if (require.main === module) void main(process.argv.slice(2));
+/** Runs the CLI: bad input exits 2 with one line, a failure exits 1 with one line (SB_DEBUG=1: stacks). */
+export async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (args.help) {
+    process.stdout.write(usage() + "\n");
+    return 0;
+  }
+  await reproduce(args);
+  return 0;
+}
+
+if (require.main === module) runMain("reproduce", () => main(process.argv.slice(2)));

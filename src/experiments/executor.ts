@@ -9,10 +9,13 @@ import * as path from "path";
 import { backendInfo } from "../backend";
 import { loadDownstream } from "../datasets/downstream";
 import { modelPreset } from "../models/config";
-import { saveModel } from "../models/io";
+import { readTensors, saveModel } from "../models/io";
 import { buildSource, resolveParams } from "../sources";
 import { resolutionSheet, setStatistics } from "../sources/inspect";
 import { finetune, linearProbe, pretrain } from "../train";
+import { moveAside } from "../util/quarantine";
+import { pretrainKey } from "./keys";
+import type { CurvePoint } from "../train/config";
 import type { RowContext, RowExecutor, RowOutcome, RowTask } from "./runner";
 
 const seconds = (t0: number) => (Date.now() - t0) / 1000;
@@ -43,31 +46,56 @@ async function gallery(task: RowTask, ctx: RowContext): Promise<RowOutcome> {
   return { metrics, timings: { build: total }, artifacts: { sheet } };
 }
 
+/** Whether a cached weights folder reads back whole; a broken one is moved aside (and recomputed). */
+function usableWeights(dir: string): boolean {
+  if (!fs.existsSync(dir)) return false;
+  try {
+    readTensors(dir, "model");
+    return true;
+  } catch (e) {
+    moveAside(dir, `unreadable pre-trained weights (${(e as Error).message})`);
+    return false;
+  }
+}
+
+/** Steps between the points of a pre-training's learning curve (kept with the weights and the row). */
+export const CURVE_EVERY_STEPS = 250;
+const CURVE_FILE = "curve.json";
+
 /**
- * Pre-trained weights for the row, as a weights folder: built and trained once,
- * then kept in the work folder (a "done" marker guards against a half-written
- * save), so a row interrupted during fine-tuning does not pre-train again.
+ * Pre-trained weights for the row, as a weights folder under the pre-training
+ * key (keys.ts): rows that share a pre-training (same source, model, loop,
+ * seed) train it once. The folder is written under a temporary name and
+ * renamed, so a half-written save is never found; the pre-training checkpoint
+ * stays in the row's work folder, so an interrupted pre-training resumes. The
+ * learning curve is saved beside the weights, so a row that reuses them still
+ * reports it.
  */
-async function pretrained(task: RowTask, ctx: RowContext, timings: Record<string, number>): Promise<string | null> {
+async function pretrained(task: RowTask, ctx: RowContext, timings: Record<string, number>): Promise<{ dir: string; curve: CurvePoint[] } | null> {
   if (!task.config.source) return null;
-  const dir = path.join(ctx.workDir, "pretrained");
-  const done = path.join(ctx.workDir, "pretrained.done");
-  if (fs.existsSync(done)) return dir;
+  const dir = path.join(ctx.pretrainedDir, pretrainKey(task, task.codeVersion));
+  const savedCurve = (): CurvePoint[] => (fs.existsSync(path.join(dir, CURVE_FILE)) ? JSON.parse(fs.readFileSync(path.join(dir, CURVE_FILE), "utf8")) as CurvePoint[] : []);
+  if (usableWeights(dir)) return { dir, curve: savedCurve() };
   const { set, seconds: buildSeconds } = await build(task);
   timings.build = buildSeconds;
   const t0 = Date.now();
   const r = await pretrain(set, modelPreset(task.config.model), task.config.pretrain, {
     seed: task.seed, label: `pretrain ${task.label}`, checkpointDir: path.join(ctx.workDir, "pretrain"),
-    metricsPath: path.join(ctx.workDir, "pretrain-metrics.jsonl"), quiet: ctx.quiet,
+    metricsPath: path.join(ctx.workDir, "pretrain-metrics.jsonl"), quiet: ctx.quiet, curveEverySteps: CURVE_EVERY_STEPS,
+    onStep: (step, total) => ctx.onProgress?.({ phase: "pretrain", step, total }),
   });
   timings.pretrain = seconds(t0);
+  const tmp = `${dir}.${process.pid}.tmp`;
   try {
-    saveModel(r.model, dir);
+    saveModel(r.model, tmp);
+    fs.writeFileSync(path.join(tmp, CURVE_FILE), JSON.stringify(r.curve) + "\n");
   } finally {
     r.model.dispose();
   }
-  fs.writeFileSync(done, new Date().toISOString() + "\n");
-  return dir;
+  // Another row with the same pre-training may have finished first: keep its copy.
+  if (fs.existsSync(dir)) fs.rmSync(tmp, { recursive: true, force: true });
+  else fs.renameSync(tmp, dir);
+  return { dir, curve: r.curve };
 }
 
 async function transfer(task: RowTask, ctx: RowContext): Promise<RowOutcome> {
@@ -78,22 +106,25 @@ async function transfer(task: RowTask, ctx: RowContext): Promise<RowOutcome> {
     dir: cfg.downstream.dir || undefined, trainPerClass: cfg.downstream.trainPerClass, testPerClass: cfg.downstream.testPerClass, seed: task.seed,
   });
   timings.load = seconds(t0);
-  const init = await pretrained(task, ctx, timings);
+  const weights = await pretrained(task, ctx, timings);
+  const init = weights?.dir ?? null;
+  const pretrainCurve = weights?.curve;
   const t1 = Date.now();
   if (task.kind === "probe") {
     const r = await linearProbe(init, train, test, cfg.probe.blocks, { ...cfg.probe, model: modelPreset(cfg.model) }, { seed: task.seed, label: `probe ${task.label}`, quiet: ctx.quiet });
     timings.probe = seconds(t1);
     const metrics: Record<string, number> = {};
     for (const [k, acc] of Object.entries(r.accuracyByBlocks)) metrics[`accuracy@${k}`] = 100 * acc;
-    return { metrics, timings, backendInfo: backendInfo() };
+    return { metrics, timings, backendInfo: backendInfo(), pretrainCurve };
   }
   const r = await finetune(init, train, test, modelPreset(cfg.model), cfg.finetune, {
     seed: task.seed, label: `finetune ${task.label}`, checkpointDir: path.join(ctx.workDir, "finetune"),
     metricsPath: path.join(ctx.workDir, "finetune-metrics.jsonl"), quiet: ctx.quiet,
+    onStep: (step, total) => ctx.onProgress?.({ phase: "finetune", step, total }),
   });
   r.model.dispose();
   timings.finetune = seconds(t1);
-  return { metrics: { accuracy: 100 * r.testAccuracy }, timings, backendInfo: backendInfo() };
+  return { metrics: { accuracy: 100 * r.testAccuracy }, timings, backendInfo: backendInfo(), pretrainCurve };
 }
 
 export const executeRow: RowExecutor = async (task, ctx) => {

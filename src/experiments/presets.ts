@@ -45,6 +45,8 @@ export interface ExperimentConfig {
 export interface Preset {
   name: string;
   description: string;
+  /** What a table costs at this preset on the 2-core reference machine (measured; README), for --help. */
+  cost: string;
   base: ExperimentConfig;
   /**
    * The scale-dependent parameters of every source, used when a row switches
@@ -107,20 +109,24 @@ export const PRESETS: Record<string, Preset> = {
   smoke: preset({
     name: "smoke",
     description: "seconds: tiny source, smoke model, a handful of steps (tests, CI notebooks)",
+    cost: "seconds per table",
     seeds: 1,
     sourceParams: SMOKE_SOURCES,
     base: {
       source: "1p-frac",
       model: "smoke",
       pretrain: loop({ epochs: 2, batchSize: 8, optimizer: "adamw", baseLr: 1e-3, lrReferenceBatch: 512, weightDecay: 0.05, momentum: 0.9, nesterov: false, warmupEpochs: 0, minLr: 1e-5, gradClip: 0, evalBatchSize: 32 }, DEIT_PRETRAIN_AUGMENT),
-      finetune: loop({ epochs: 1, batchSize: 10, optimizer: "sgd", baseLr: 0.01, lrReferenceBatch: 512, weightDecay: 1e-4, momentum: 0.9, nesterov: true, warmupEpochs: 0, minLr: 1e-5, gradClip: 0, evalBatchSize: 32 }, DEIT_FINETUNE_AUGMENT),
+      // Enough fine-tuning (20 epochs of 100 images, light augmentation) to beat chance
+      // clearly, so the end-to-end test can fail; about a second per row.
+      finetune: loop({ epochs: 20, batchSize: 10, optimizer: "sgd", baseLr: 0.05, lrReferenceBatch: 10, weightDecay: 1e-4, momentum: 0.9, nesterov: true, warmupEpochs: 0, minLr: 1e-5, gradClip: 0, evalBatchSize: 100 }, CPU_FINETUNE_AUGMENT),
       probe: { blocks: [1], epochs: 1, batchSize: 10, lr: 0.01, weightDecay: 0 },
-      downstream: { name: "fashion-mnist", trainPerClass: 2, testPerClass: 2, dir: "" },
+      downstream: { name: "fashion-mnist", trainPerClass: 10, testPerClass: 20, dir: "" },
     },
   }),
   cpu: preset({
     name: "cpu",
     description: "default: 28 px 1p-frac (L=256), small ViT, pre-training without augmentation, 20-shot Fashion-MNIST fine-tuning",
+    cost: "about 45 s per row and seed; Table 5 (21 runs) 15 min with --jobs 2",
     seeds: 3,
     sourceParams: CPU_SOURCES,
     base: {
@@ -139,6 +145,7 @@ export const PRESETS: Record<string, Preset> = {
   paper: preset({
     name: "paper",
     description: "SPEC §5 recipe: ViT-Tiny/16 at 224 px, L = 1000, batch 256, ~240k iterations (GPU only)",
+    cost: "a GPU-day per row; on this machine it only constructs and runs a step",
     seeds: 1,
     sourceParams: PAPER_SOURCES,
     base: {

@@ -1,20 +1,26 @@
 /**
  * The cached table runner. A table expands to tasks (row × seed); each task is
  * keyed by a stable hash of everything that determines its result (resolved
- * config, seed, preset name, backend) and cached as results/<table>/<hash>.json.
+ * config, seed, preset name, backend, and the code version with the kernel
+ * settings: src/experiments/version.ts) and cached as results/<table>/<hash>.json.
  * Rerunning a table skips finished rows; an interrupted row resumes from its
  * training checkpoint in results/.work/<hash>/. The work itself is done by an
- * injected RowExecutor, so tests use a fake and real runs can use a child process.
+ * injected RowExecutor, so tests use a fake, real runs a child process, and
+ * queue mode a Redis job (src/queue/).
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { stableHash } from "./hash";
+import { findCached, resultPath, staleResults, writeJsonAtomic } from "./cache";
+import { configKey, taskHash } from "./keys";
 import { getPreset } from "./presets";
 import { projectRoot } from "./root";
 import type { ExperimentConfig, Preset } from "./presets";
 import { getTable, resolveRow } from "./tables";
 import type { TableDef, TableKind } from "./tables";
+import type { CurvePoint } from "../train/config";
+import { resultVersion } from "./version";
+import { UsageError } from "../util/errors";
 
 export interface RowTask {
   table: string;
@@ -27,7 +33,18 @@ export interface RowTask {
   seed: number;
   backend: string;
   config: ExperimentConfig;
+  /** What the row asks for, without the code version (see keys.ts). */
+  configKey: string;
+  /** Code and kernel version the row is computed with (version.ts). */
+  codeVersion: string;
   hash: string;
+}
+
+/** How far a running row is, e.g. {phase: "pretrain", step: 120, total: 600}. */
+export interface RowProgress {
+  phase: string;
+  step: number;
+  total: number;
 }
 
 export interface RowOutcome {
@@ -39,6 +56,8 @@ export interface RowOutcome {
   backendInfo?: unknown;
   /** Files the row wrote, relative to the table's results folder. */
   artifacts?: Record<string, string>;
+  /** The pre-training's learning curve (rows that pre-train). */
+  pretrainCurve?: CurvePoint[];
 }
 
 export interface RowContext {
@@ -46,7 +65,11 @@ export interface RowContext {
   workDir: string;
   /** results/<table>/, for artifacts such as contact sheets. */
   tableDir: string;
+  /** Pre-trained weights by pre-training key (keys.ts), shared by the rows that share a pre-training. */
+  pretrainedDir: string;
   quiet: boolean;
+  /** Called as training advances (not sent to child processes; they report over IPC). */
+  onProgress?: (p: RowProgress) => void;
 }
 
 export type RowExecutor = (task: RowTask, ctx: RowContext) => Promise<RowOutcome>;
@@ -67,6 +90,8 @@ export interface PlanOptions {
   dataset?: string;
   /** Name of the compute backend; part of the cache key. */
   backend: string;
+  /** Code and kernel version (default: resultVersion() of this process, read after initBackend). */
+  codeVersion?: string;
 }
 
 export interface RunTableOptions extends PlanOptions {
@@ -79,6 +104,10 @@ export interface RunTableOptions extends PlanOptions {
   quiet?: boolean;
   /** Where progress lines go (default: stderr unless quiet). */
   log?: (line: string) => void;
+  /** Where the rows run, for the first log line (default: "jobs N"). */
+  where?: string;
+  /** Training progress of each running row. */
+  onProgress?: (task: RowTask, p: RowProgress) => void;
 }
 
 export const DEFAULT_RESULTS_DIR = "results";
@@ -87,37 +116,20 @@ export function planTable(table: string | TableDef, opts: PlanOptions): RowTask[
   const def = typeof table === "string" ? getTable(table) : table;
   const preset = typeof opts.preset === "string" ? getPreset(opts.preset) : opts.preset;
   const seeds = opts.seeds ?? preset.seeds;
+  const codeVersion = opts.codeVersion ?? resultVersion();
   if (!Number.isInteger(seeds) || seeds < 1) throw new Error(`seeds: expected a positive integer, got ${seeds}`);
   const tasks: RowTask[] = [];
   def.rows.forEach((row, index) => {
     const config = resolveRow(row, preset, opts.dataset);
     for (let seed = 0; seed < seeds; seed++) {
-      const hash = stableHash({ kind: def.kind, config, seed, preset: preset.name, backend: opts.backend });
-      tasks.push({ table: def.id, index, label: row.label, group: row.group ?? row.label, kind: def.kind, preset: preset.name, seed, backend: opts.backend, config, hash });
+      const fields = { kind: def.kind, config, seed, preset: preset.name, backend: opts.backend };
+      tasks.push({
+        table: def.id, index, label: row.label, group: row.group ?? row.label, ...fields,
+        configKey: configKey(fields), codeVersion, hash: taskHash(fields, codeVersion),
+      });
     }
   });
   return tasks;
-}
-
-function resultPath(resultsDir: string, table: string, hash: string): string {
-  return path.join(resultsDir, table, `${hash}.json`);
-}
-
-/** A finished result for this task: in its own table's folder, or (same config) in another table's. */
-function findCached(resultsDir: string, task: RowTask): RowResult | null {
-  const own = resultPath(resultsDir, task.table, task.hash);
-  if (fs.existsSync(own)) return JSON.parse(fs.readFileSync(own, "utf8")) as RowResult;
-  if (!fs.existsSync(resultsDir)) return null;
-  for (const dir of fs.readdirSync(resultsDir)) {
-    const other = resultPath(resultsDir, dir, task.hash);
-    if (dir !== task.table && fs.existsSync(other)) {
-      const found = JSON.parse(fs.readFileSync(other, "utf8")) as RowResult;
-      const copy: RowResult = { ...found, table: task.table, index: task.index, label: task.label, group: task.group };
-      writeJsonAtomic(own, copy);
-      return copy;
-    }
-  }
-  return null;
 }
 
 /** Cached results for a table, without running anything (notebooks, reports). Missing rows are left out. */
@@ -126,13 +138,6 @@ export function loadCachedResults(tasks: RowTask[], resultsDir = DEFAULT_RESULTS
     const r = findCached(resultsDir, t);
     return r ? [{ ...r, index: t.index, label: t.label, group: t.group }] : [];
   });
-}
-
-function writeJsonAtomic(file: string, value: unknown): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(value, null, 2) + "\n");
-  fs.renameSync(tmp, file);
 }
 
 let provenanceCache: { version: string; commit: string | null } | null = null;
@@ -151,10 +156,11 @@ function provenance(): { version: string; commit: string | null } {
   return provenanceCache;
 }
 
-function selectTasks(tasks: RowTask[], only: string | undefined): RowTask[] {
+/** The tasks `--row` picks (an index or a hash), or all. */
+export function selectTasks(tasks: RowTask[], only: string | undefined): RowTask[] {
   if (only === undefined) return tasks;
   const picked = /^\d+$/.test(only) ? tasks.filter((t) => t.index === Number(only)) : tasks.filter((t) => t.hash === only);
-  if (picked.length === 0) throw new Error(`--row ${only}: no row with that index or hash (indices 0..${Math.max(...tasks.map((t) => t.index))})`);
+  if (picked.length === 0) throw new UsageError(`--row ${only}: no row with that index or hash (indices 0..${Math.max(...tasks.map((t) => t.index))})`);
   return picked;
 }
 
@@ -195,24 +201,34 @@ export async function runTable(table: string | TableDef, opts: RunTableOptions):
     else if (!pending.some((p) => p.hash === t.hash)) pending.push(t);
   }
   const tableId = tasks[0]?.table ?? String(table);
-  log(`${tableId}: ${tasks.length} runs, ${tasks.length - pending.length} cached, ${pending.length} to run (jobs ${opts.jobs ?? 1})`);
+  const stale = staleResults(resultsDir, tasks).length;
+  const staleNote = stale > 0 ? `, ${stale} cached from another code version ignored as stale` : "";
+  log(`${tableId}: ${tasks.length} runs, ${tasks.length - pending.length} cached, ${pending.length} to run (${opts.where ?? `jobs ${opts.jobs ?? 1}`})${staleNote}`);
   let done = 0;
   await runPool(pending, opts.jobs ?? 1, async (task) => {
     const workDir = path.join(resultsDir, ".work", task.hash);
     const tableDir = path.join(resultsDir, task.table);
+    const pretrainedDir = path.join(resultsDir, ".pretrained");
     fs.mkdirSync(workDir, { recursive: true });
     fs.mkdirSync(tableDir, { recursive: true });
     const started = new Date();
     log(`[${task.table}] start ${task.label} seed ${task.seed} (${task.hash})`);
-    const outcome = await opts.executor(task, { workDir, tableDir, quiet });
+    let outcome: RowOutcome;
+    try {
+      outcome = await opts.executor(task, { workDir, tableDir, pretrainedDir, quiet, onProgress: opts.onProgress && ((p) => opts.onProgress!(task, p)) });
+    } catch (e) {
+      // Keep a checkpoint for the rerun to resume from, but no empty folder.
+      if (fs.existsSync(workDir) && fs.readdirSync(workDir).length === 0) fs.rmdirSync(workDir);
+      throw e;
+    }
     const finished = new Date();
     const result: RowResult = {
       hash: task.hash, table: task.table, index: task.index, label: task.label, group: task.group, kind: task.kind,
-      preset: task.preset, seed: task.seed, backend: task.backend, config: task.config,
+      preset: task.preset, seed: task.seed, backend: task.backend, config: task.config, configKey: task.configKey, codeVersion: task.codeVersion,
       ...provenance(),
       startedAt: started.toISOString(), finishedAt: finished.toISOString(),
       seconds: (finished.getTime() - started.getTime()) / 1000,
-      metrics: outcome.metrics, timings: outcome.timings, backendInfo: outcome.backendInfo, artifacts: outcome.artifacts,
+      metrics: outcome.metrics, timings: outcome.timings, backendInfo: outcome.backendInfo, artifacts: outcome.artifacts, pretrainCurve: outcome.pretrainCurve,
     };
     writeJsonAtomic(resultPath(resultsDir, task.table, task.hash), result);
     fs.rmSync(workDir, { recursive: true, force: true });

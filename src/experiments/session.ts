@@ -14,6 +14,7 @@ import { executeRow } from "./executor";
 import { getPreset } from "./presets";
 import type { Preset } from "./presets";
 import { projectRoot } from "./root";
+import { loadResultsAnyVersion } from "./cache";
 import { DEFAULT_RESULTS_DIR, loadCachedResults, planTable, runTable } from "./runner";
 import type { RowExecutor, RowResult } from "./runner";
 import { getTable } from "./tables";
@@ -25,6 +26,8 @@ export interface TableRun extends ReportFiles {
   results: RowResult[];
   /** Planned runs with no result (only when run = false). */
   missing: number;
+  /** Results shown from an earlier code version (only with anyVersion; each also has `stale: true`). */
+  stale: number;
 }
 
 export interface RunOrLoadOptions {
@@ -34,6 +37,12 @@ export interface RunOrLoadOptions {
   resultsDir?: string;
   /** false = only load cached rows (default: run what is missing; SB_RUN=0 turns it off). */
   run?: boolean;
+  /**
+   * With run = false: where a row has no result from this code version, show
+   * the newest one from an earlier version, marked stale (e.g. the rows
+   * committed in results/ before the cache key tracked the code).
+   */
+  anyVersion?: boolean;
   /** Rows at once, each in its own process when > 1 (default SB_JOBS or 1). */
   jobs?: number;
   quiet?: boolean;
@@ -54,12 +63,15 @@ export async function runOrLoad(tableId: string, opts: RunOrLoadOptions = {}): P
   const backend = (await initBackend({ quiet: opts.quiet })).name;
   const plan = { preset, seeds: opts.seeds, dataset: opts.dataset, backend };
   let results: RowResult[];
+  let stale = 0;
   if (run) {
     const executor: RowExecutor = jobs > 1 ? childProcessExecutor(jobs) : executeRow;
     results = await runTable(table, { ...plan, executor, jobs, resultsDir, quiet: opts.quiet });
+  } else if (opts.anyVersion) {
+    ({ results, stale } = loadResultsAnyVersion(planTable(table, plan), resultsDir));
   } else {
     results = loadCachedResults(planTable(table, plan), resultsDir);
   }
   const report = await writeTableReport(table, preset, results, resultsDir, false);
-  return { ...report, table, preset, results, missing: planTable(table, plan).length - results.length };
+  return { ...report, table, preset, results, missing: planTable(table, plan).length - results.length, stale };
 }

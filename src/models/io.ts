@@ -39,8 +39,14 @@ export function readTensors(dir: string, base: string): { meta: unknown; tensors
   const jsonPath = path.join(dir, `${base}.json`);
   const binPath = path.join(dir, `${base}.bin`);
   if (!fs.existsSync(jsonPath)) throw new Error(`${jsonPath}: not found (expected a ${base}.json written by save)`);
-  const manifest = JSON.parse(fs.readFileSync(jsonPath, "utf8")) as Manifest;
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(jsonPath, "utf8")) as Manifest;
+  } catch (e) {
+    throw new Error(`${jsonPath}: not valid JSON (${(e as Error).message}; file truncated?)`);
+  }
   if (manifest.format !== FORMAT) throw new Error(`${jsonPath}: format "${manifest.format}", expected "${FORMAT}"`);
+  if (!fs.existsSync(binPath)) throw new Error(`${binPath}: not found (expected beside ${base}.json)`);
   const buf = fs.readFileSync(binPath);
   const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
   const tensors = new Map<string, NamedArray>();

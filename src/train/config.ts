@@ -48,6 +48,8 @@ export interface RunOptions {
   quiet?: boolean;
   /** Stop (as if killed) after this many total steps, without a final checkpoint. */
   stopAfterSteps?: number;
+  /** Called after every step with (steps done, total steps), e.g. to report a row's progress. */
+  onStep?: (step: number, total: number) => void;
 }
 
 export interface EpochMetrics {

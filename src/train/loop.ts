@@ -24,6 +24,7 @@ import { epochOrder, STREAM, streamRng } from "./seeds";
 
 /** Default floor on the time between two checkpoints (see RunOptions.checkpointEverySteps). */
 export const CHECKPOINT_MIN_SECONDS = 30;
+const YIELD_EVERY_MS = 100;
 
 export function batchTensors(b: Batch): { x: tf.Tensor4D; y: tf.Tensor2D } {
   return {
@@ -120,9 +121,10 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
   const evalNorm = { mean: loop.augment.mean, std: loop.augment.std };
 
   let state: CheckpointState = { step: 0, history: [], epochLossSum: 0, epochCorrect: 0, epochSeen: 0, curve: [], curveLossSum: 0, curveSteps: 0, fingerprint };
-  if (ckptDir && hasCheckpoint(ckptDir)) state = { curve: [], curveLossSum: 0, curveSteps: 0, ...readCheckpoint(ckptDir, model, opt, fingerprint) };
+  const resumed = ckptDir && hasCheckpoint(ckptDir) ? readCheckpoint(ckptDir, model, opt, fingerprint) : null;
+  if (resumed) state = { curve: [], curveLossSum: 0, curveSteps: 0, ...resumed };
   const curve = state.curve!;
-  let lastCheckpointStep = ckptDir && hasCheckpoint(ckptDir) ? state.step : -1;
+  let lastCheckpointStep = resumed ? state.step : -1;
 
   const stopAt = Math.min(totalSteps, opts.stopAfterSteps ?? totalSteps);
   const progress = new Progress({ label: opts.label ?? "train", total: totalSteps, unit: "step", quiet: opts.quiet });
@@ -132,6 +134,7 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
   let order: Int32Array | null = null;
   let orderEpoch = -1;
   let lr = 0;
+  let lastYield = Date.now();
   try {
     while (state.step < stopAt) {
       const step = state.step;
@@ -165,6 +168,7 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
       }
       const seconds = (Date.now() - t0) / 1000;
       progress.tick(1, `ep ${epoch + 1}/${loop.epochs} loss ${loss.toFixed(4)} lr ${lr.toExponential(2)} ${(images / Math.max(seconds, 1e-9)).toFixed(1)} img/s`);
+      opts.onStep?.(state.step, totalSteps);
       if (state.step % stepsPerEpoch === 0) {
         state.history.push({
           epoch: epoch + 1,
@@ -182,6 +186,12 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
         writeCheckpoint(ckptDir, model, opt, state);
         lastCheckpointStep = state.step;
         lastCheckpointAt = Date.now();
+      }
+      // Steps are synchronous: without a turn of the event loop a row's child
+      // would not see its parent's IPC channel close, nor signals, until the end.
+      if (Date.now() - lastYield >= YIELD_EVERY_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = Date.now();
       }
     }
   } finally {

@@ -1,0 +1,33 @@
+/**
+ * The cache keys. A row's `configKey` covers what the row asks for (kind,
+ * resolved config, seed, preset, backend); its `hash` adds the version of the
+ * code and kernels that compute it, so a row cached under another code
+ * version is never reused (it is "stale"). Pre-trained weights are keyed by the
+ * pre-training alone, so rows that share a pre-training share the weights.
+ */
+import { stableHash } from "./hash";
+import type { ExperimentConfig } from "./presets";
+import type { TableKind } from "./tables";
+
+export interface KeyFields {
+  kind: TableKind;
+  config: ExperimentConfig;
+  seed: number;
+  preset: string;
+  backend: string;
+}
+
+/** The key of a row's request, without the code version (the whole key before versioning). */
+export function configKey(f: KeyFields): string {
+  return stableHash({ kind: f.kind, config: f.config, seed: f.seed, preset: f.preset, backend: f.backend });
+}
+
+export function taskHash(f: KeyFields, version: string): string {
+  return stableHash({ key: configKey(f), version });
+}
+
+/** Key of the pre-trained weights: source, model, pre-training loop, seed, backend, version; nothing of fine-tuning. */
+export function pretrainKey(f: Pick<KeyFields, "config" | "seed" | "backend">, version: string): string {
+  const { source, model, pretrain } = f.config;
+  return stableHash({ source, model, pretrain, seed: f.seed, backend: f.backend, version });
+}
