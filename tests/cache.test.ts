@@ -58,6 +58,16 @@ describe("code version in the cache key", () => {
     expect(shown.stale).toBe(2);
     expect(shown.results.map((r) => [r.stale, r.metrics.accuracy])).toEqual([[true, 50], [true, 51]]);
     expect(shown.results.map((r) => r.codeVersion)).toEqual(["bbbbbbbbbbbbbbbb", "bbbbbbbbbbbbbbbb"]);
+    // Rows of an older config (an earlier preset) are found by table row, seed and preset.
+    const changed = structuredClone(getPreset("smoke"));
+    changed.base.finetune.epochs += 1;
+    const older = loadResultsAnyVersion(planTable("demo", { ...base, preset: changed, codeVersion: "cccccccccccccccc" }), dir);
+    expect(older.results.map((r) => [r.label, r.stale, r.codeVersion])).toEqual([["Scratch", true, "bbbbbbbbbbbbbbbb"], ["1p-frac", true, "bbbbbbbbbbbbbbbb"]]);
+    // A table is never a mix: one current row hides every stale one.
+    await runTable("demo", { ...base, codeVersion: "cccccccccccccccc", executor: fake([]), resultsDir: dir, only: "0", quiet: true });
+    const mixed = loadResultsAnyVersion(tasksC, dir);
+    expect(mixed.results.map((r) => [r.label, r.stale])).toEqual([["Scratch", false]]);
+    expect(mixed.stale).toBe(0);
   });
   it("keys pre-trained weights by every pre-training field and by no fine-tuning field", () => {
     const [task] = planTable("demo", base).filter((t) => t.config.source);

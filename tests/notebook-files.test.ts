@@ -13,7 +13,8 @@ import { notebook, notebookTables, searchNotebook } from "../scripts/make-notebo
 import { loadSearchRuns, searchProse } from "../src/notebook/presetSearch";
 import { getPreset } from "../src/experiments/presets";
 import type { RowResult } from "../src/experiments/runner";
-import { loadCachedResults, planTable } from "../src/experiments/runner";
+import { loadResultsAnyVersion } from "../src/experiments/cache";
+import { planTable } from "../src/experiments/runner";
 import type { TableRun } from "../src/experiments/session";
 import { summarize } from "../src/experiments/summary";
 import { getTable } from "../src/experiments/tables";
@@ -107,8 +108,9 @@ describe("committed notebooks", () => {
       expect(prose, id).toBeDefined();
       const table = getTable(id);
       const backend = (JSON.parse(fs.readFileSync(path.join(resultsDir, id, fs.readdirSync(path.join(resultsDir, id)).find((f) => /^[0-9a-f]{16}\.json$/.test(f))!), "utf8")) as RowResult).backend;
-      const results = loadCachedResults(planTable(table, { preset: cpu, backend }), resultsDir);
-      const run = { table, preset: cpu, results, rows: summarize(table, results, cpu), csv: path.join(resultsDir, id, "cpu.csv"), missing: 0 } as unknown as TableRun;
+      const tasks = planTable(table, { preset: cpu, backend });
+      const { results, stale } = loadResultsAnyVersion(tasks, resultsDir);
+      const run = { table, preset: cpu, results, rows: summarize(table, results, cpu), csv: path.join(resultsDir, id, "cpu.csv"), missing: tasks.length - results.length, stale } as unknown as TableRun;
       expect(joined(prose!.data!["text/markdown"] as string), id).toBe(tableProse(run));
     }
   });

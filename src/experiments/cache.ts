@@ -111,23 +111,35 @@ export function staleResults(resultsDir: string, tasks: RowTask[]): RowResult[] 
 
 export type MaybeStaleResult = RowResult & { stale: boolean };
 
+/** The row a result answers, whatever its config: table row, seed and preset. */
+const rowKey = (r: { label: string; seed: number; preset: string }): string => `${r.label}\0${r.seed}\0${r.preset}`;
+
 /**
- * For each task, its current result if cached, else the newest result of the
- * same request from another code version, marked `stale: true` (for showing
- * rows committed by an earlier code version; never for mixing into a run).
+ * Every task's current result, or, where the table has none from this code
+ * version at all, the newest earlier result of the same request (same
+ * configKey), else of the same table row, seed and preset under an older
+ * config: marked `stale: true`, for showing rows committed by earlier code
+ * (and earlier presets). A table is never a mix: if any task has a current
+ * result, only current results are returned.
  */
 export function loadResultsAnyVersion(tasks: RowTask[], resultsDir: string): { results: MaybeStaleResult[]; stale: number } {
-  const byTable = new Map<string, Map<string, RowResult[]>>();
-  const results: MaybeStaleResult[] = [];
-  for (const t of tasks) {
-    const current = findCached(resultsDir, t);
-    let r: MaybeStaleResult | null = current ? { ...current, stale: false } : null;
-    if (!r) {
-      if (!byTable.has(t.table)) byTable.set(t.table, resultsByConfigKey(resultsDir, t.table));
-      const older = [...(byTable.get(t.table)!.get(t.configKey) ?? [])].sort((a, b) => b.finishedAt.localeCompare(a.finishedAt));
-      if (older.length > 0) r = { ...older[0], stale: true };
+  const current = tasks.flatMap((t) => {
+    const r = findCached(resultsDir, t);
+    return r ? [{ ...r, index: t.index, label: t.label, group: t.group, stale: false }] : [];
+  });
+  if (current.length > 0) return { results: current, stale: 0 };
+  const byTable = new Map<string, { byConfig: Map<string, RowResult[]>; byRow: Map<string, RowResult[]> }>();
+  const newest = (rs: RowResult[] | undefined): RowResult | undefined => [...(rs ?? [])].sort((a, b) => b.finishedAt.localeCompare(a.finishedAt))[0];
+  const results = tasks.flatMap((t) => {
+    if (!byTable.has(t.table)) {
+      const byConfig = resultsByConfigKey(resultsDir, t.table);
+      const byRow = new Map<string, RowResult[]>();
+      for (const r of [...byConfig.values()].flat()) byRow.set(rowKey(r), [...(byRow.get(rowKey(r)) ?? []), r]);
+      byTable.set(t.table, { byConfig, byRow });
     }
-    if (r) results.push({ ...r, index: t.index, label: t.label, group: t.group });
-  }
-  return { results, stale: results.filter((r) => r.stale).length };
+    const { byConfig, byRow } = byTable.get(t.table)!;
+    const r = newest(byConfig.get(t.configKey)) ?? newest(byRow.get(rowKey(t)));
+    return r ? [{ ...r, index: t.index, label: t.label, group: t.group, stale: true }] : [];
+  });
+  return { results, stale: results.length };
 }

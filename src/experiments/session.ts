@@ -38,9 +38,10 @@ export interface RunOrLoadOptions {
   /** false = only load cached rows (default: run what is missing; SB_RUN=0 turns it off). */
   run?: boolean;
   /**
-   * With run = false: where a row has no result from this code version, show
-   * the newest one from an earlier version, marked stale (e.g. the rows
-   * committed in results/ before the cache key tracked the code).
+   * With run = false (default true): where the table has no result from this
+   * code version, show the newest ones from an earlier version, marked stale
+   * and counted (e.g. the rows committed in results/ by earlier code); false
+   * shows current rows only.
    */
   anyVersion?: boolean;
   /** Rows at once, each in its own process when > 1 (default SB_JOBS or 1). */
@@ -67,7 +68,7 @@ export async function runOrLoad(tableId: string, opts: RunOrLoadOptions = {}): P
   if (run) {
     const executor: RowExecutor = jobs > 1 ? childProcessExecutor(jobs) : executeRow;
     results = await runTable(table, { ...plan, executor, jobs, resultsDir, quiet: opts.quiet });
-  } else if (opts.anyVersion) {
+  } else if (opts.anyVersion ?? true) {
     ({ results, stale } = loadResultsAnyVersion(planTable(table, plan), resultsDir));
   } else {
     results = loadCachedResults(planTable(table, plan), resultsDir);

@@ -16,8 +16,13 @@ export const NOTES: string[] = [
 export function proseInput(run: TableRun, templates: string[]): ProseInput {
   const backend = run.results[0]?.backend ?? "";
   const others = Object.fromEntries(referencedTables(templates.join("\n")).filter((id) => id !== run.table.id)
-    .map((id) => [id, loadSummary(id, run.preset, resultsDirOf(run), backend)]));
+    .map((id) => [id, loadSummary(id, run.preset, resultsDirOf(run), backend, run.stale > 0)]));
   return { table: run.table, rows: run.rows, results: run.results, preset: run.preset, others };
+}
+
+/** Said where the rows shown come from an earlier code version (never mixed with current ones). */
+export function staleNote(run: TableRun): string {
+  return `**These runs are from an earlier version of the code.** All ${run.stale} runs shown were computed before the current code and preset (the committed results predate the faithful 512-px rendering and the code version in the cache key), so they do not test today's cpu preset.${run.missing > 0 ? ` ${run.missing} planned runs (rows added since) have no earlier run and show as "—".` : ""} \`npm run reproduce -- ${run.table.id}\` replaces them; a table never mixes them with current runs.`;
 }
 
 /** Markdown: "Reading the result", "Our run", then the notes. */
@@ -29,5 +34,6 @@ export function tableProse(run: TableRun): string {
     `## Reading the result\n\n${fillTemplate(text.reading, input)}`,
     `## Our run (${run.preset.name} preset)\n\n${fillTemplate(text.ours, input)}`,
     ...NOTES.map((n) => fillTemplate(n, input)),
+    ...(run.stale > 0 ? [staleNote(run)] : []),
   ].join("\n\n");
 }

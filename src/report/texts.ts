@@ -33,7 +33,7 @@ export const CHART_GUIDE: Record<TableKind, string> = {
   finetune: "Blue bars: our top-1 accuracy after fine-tuning, the mean over seeds with ± sd as the error bar. Grey bars: the paper's number for the same row (CIFAR-100 with ViT-Tiny at the paper's resolution, a much larger setting): compare how the rows rank and how far each is from its reference row, not the heights.",
   probe: "One line per initialisation: the accuracy of a linear classifier trained on the frozen features after the first k blocks (error bars ± sd over seeds). A line above another at small k means better early features.",
   construction: "Blue bars: seconds to build each set at the preset's (small) scale, mean ± sd over seeds. Grey bars: the paper's time for its full-size set, converted to seconds; the scales differ by orders of magnitude, so compare the order of the bars.",
-  gallery: "Move the slider: each step is one setting. Top row of the sheet: the base fractal, then its first perturbed classes; bottom row: the difference of each class from the base, amplified. Black difference maps mean the classes are the same image.",
+  gallery: "Move the slider: each step is one setting. Each sheet has three rows: the render at its reference resolution (base first, then perturbed classes), the same images at the training size, and each class's difference from the base at the training size, amplified. Black difference maps mean the classes are the same image.",
   scaling: "Points: the test error (the percentage of test images misclassified) at each L, on a log x axis. Red line: the fitted law; dotted line: its floor C, drawn only when the error falls with L.",
 };
 
@@ -116,11 +116,11 @@ export const TEXTS: Record<string, TableText> = {
     tryIt: { row: "1p-frac / digits", label: "1p-frac / digits, Δ=0.01", overrides: `{ source: { name: "1p-frac", params: { delta: 0.01 } }, downstream: { name: "digits" } }`, what: "Δ before fine-tuning on digits (0.1 → 0.01)" },
   },
   figure2: {
-    title: "Figure 2 — what Δ and σ look like",
-    question: "Before training anything: what do the classes look like? Each setting renders the base fractal and its first perturbed classes, and the amplified difference from the base. Move the slider over Δ and σ.",
-    chart: "The fill rate (the fraction of non-zero pixels) printed below the chart measures how much of the canvas a class covers.",
+    title: "Figure 2 — what Δ and σ look like, at render size and at training size",
+    question: "Before training anything: what do the classes look like, and what does the network see? Each class is rendered at the reference resolution (512 px, 100k points) and area-downsampled to the training size. Each setting shows the full-resolution render, the training-size image and the amplified difference from the base. Move the slider over Δ and σ.",
+    chart: "The table below the chart gives, per setting, the fill rate at render size (`fillRender`) and at training size (`fillTrain`), the mean pairwise relative L2 distance between classes at training size (`distance`: how different the classes are for the network; near 0 means one image), and the brightest and mean grey.",
     reading: "At Δ = 0.001 the difference maps are almost black: the classes are the same image, which is why pre-training collapses. At Δ = 1 the classes no longer share a shape. Larger σ gives fuller, simpler shapes.",
-    ours: "Rendered at the preset's {px} px (what the model sees), mean fill over {seeds}: {Δ=0.001} at Δ = 0.001, {Δ=0.1} at Δ = 0.1, {Δ=1} at Δ = 1 (Δ = 1 is {cmp:Δ=1;Δ=0.1} Δ = 0.1); {σ=3.5} at σ = 3.5 and {σ=5.9} at σ = 5.9 ({cmp:σ=5.9;σ=3.5} σ = 3.5; a larger σ means simpler, fuller shapes). Render larger with `npm run dataset -- --source 1p-frac --size 256 --L 8 --out DIR --sheet` to see the paper-scale picture.",
+    ours: "Over {seeds}, the mean distance between classes at {px} px is {Δ=0.001} at Δ = 0.001, {Δ=0.01} at Δ = 0.01, {Δ=0.1} at Δ = 0.1 and {Δ=1} at Δ = 1 (Δ = 0.1 is {cmp:Δ=0.1;Δ=0.001} Δ = 0.001). Fill at render size is {Δ=0.1|fillRender} at σ = 3.5 (Δ = 0.1) against {σ=5.9|fillRender} at σ = 5.9, and at training size {Δ=0.1|fillTrain} against {σ=5.9|fillTrain}: the thin strokes of the full-resolution render are averaged over many source pixels, so the training-size image is faint (its brightest grey level is {Δ=0.1|maxGrey} at Δ = 0.1 on a scale whose white is far brighter).",
     tryIt: { row: "Δ=0.1", label: "Δ=0.5", overrides: `{ source: { name: "1p-frac", params: { delta: 0.5 } } }`, what: "Δ (0.1 → 0.5)" },
   },
   figure3: {
