@@ -31,7 +31,7 @@ async function outcome(body: () => Promise<unknown>): Promise<{ code: number; li
 
 const REPRODUCE_CASES: Array<[string[], RegExp]> = [
   [[], /^reproduce: which table\? \(--help lists them\)$/],
-  [["nope"], /^reproduce: unknown table "nope" \(valid: table2, .*demo\)$/],
+  [["nope"], /^reproduce: unknown table "nope" \(valid: table2, .*demo, table2-digits, table5-digits\)$/],
   [["table5", "table6"], /^reproduce: one table at a time, got table5 table6$/],
   [["table5", "--preset", "big"], /^reproduce: --preset: unknown value "big" \(valid: smoke, cpu, paper\)$/],
   [["table5", "--preset"], /^reproduce: --preset: missing value$/],
@@ -160,7 +160,7 @@ describe("help", () => {
   it("dataset --help lists every source's parameters with their defaults, from the registry", async () => {
     const r = await dataset(["--help"]);
     expect(r.code).toBe(0);
-    expect(r.out[0]).toMatch(/^ {2}rcdb: .*\n {4}--size number \(default: 32\)\n {4}--L number \(default: 1000\)\n {4}--delta number \(default: 0\.1\)\n {4}--maxLines number \(default: 200\)$/m);
+    expect(r.out[0]).toMatch(/^ {2}rcdb: .*\n {4}--size number \(default: 32\)\n {4}--renderSize number \(default: 512\)\n {4}--L number \(default: 1000\)\n {4}--delta number \(default: 0\.1\)\n {4}--maxLines number \(default: 200\)$/m);
     expect(r.out[0]).toMatch(/^ {2}--force +write into a non-empty folder/m);
   });
 });

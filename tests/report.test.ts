@@ -74,7 +74,7 @@ describe("table report", () => {
     const report = await writeTableReport(getTable("figure3"), getPreset("smoke"), results, tmp(), false);
     const html = fs.readFileSync(report.html, "utf8");
     const data = JSON.parse(html.match(/Plotly\.newPlot\("figure-0", (.*), (.*), \{responsive/)![1]);
-    expect(data.map((d: { name: string }) => d.name)).toEqual(["Scratch", "1p-frac", "FractalDB"]);
+    expect(data.map((d: { name: string }) => d.name)).toEqual(["Scratch", "1p-frac", "FractalDB", "Supervised"]);
     expect(data[1].x).toEqual([1, 2]);
     expect(data[1].y).toEqual([11, 21]);
   });

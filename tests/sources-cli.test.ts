@@ -46,7 +46,7 @@ describe("dataset CLI", () => {
     expect([nan.code, nan.err]).toEqual([2, 'dataset: --L: expected a number, got "ten"']);
     const src = await run(["--source", "fractals", "--out", dir]);
     expect(src.code).toBe(2);
-    expect(src.err).toMatch(/--source: unknown source "fractals" \(known: 1p-frac, .*real-image\)/);
+    expect(src.err).toMatch(/--source: unknown source "fractals" \(known: 1p-frac, .*real-image, supervised\)/);
     expect((await run(["--source", "rcdb"])).err).toMatch(/--out: missing/);
     expect((await run(["--source"])).err).toMatch(/--source: missing value/);
     expect(existsSync(dir)).toBe(false);

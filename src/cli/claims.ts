@@ -1,49 +1,60 @@
 /**
- * npm run claims -- [--preset cpu] [--results DIR] [--seeds N] [--out FILE]
+ * npm run claims -- [--preset cpu] [--results DIR] [--seeds N] [--out FILE] [--any-version]
  *
  * Prints the claims scoreboard from the cached results of the preset (nothing
- * runs) and writes it to results/claims.json.
+ * runs) and writes it to results/claims.json. --any-version scores tables that
+ * have no current run from their earlier-version runs, and says so.
  */
 import * as path from "path";
 import { listPresets } from "../experiments/presets";
 import { DEFAULT_RESULTS_DIR } from "../experiments/runner";
-import { buildScoreboard, formatScoreboard, writeScoreboard } from "../experiments/scoreboard";
+import { describeFlags, oneOf, parseFlags, positiveInt, runMain, UsageError } from "./common";
+import type { FlagSpec } from "./common";
 
-const USAGE = `usage: npm run claims -- [--preset ${listPresets().join("|")}] [--results DIR (default ${DEFAULT_RESULTS_DIR})] [--seeds N (default: the preset's)] [--out FILE (default <results>/claims.json)]`;
-
-function fail(message: string): never {
-  process.stderr.write(`error: ${message}\n${USAGE}\n`);
-  process.exit(2);
+interface ClaimsArgs {
+  preset: string;
+  resultsDir: string;
+  seeds?: number;
+  out?: string;
+  anyVersion: boolean;
+  help: boolean;
 }
 
-async function main(argv: string[]): Promise<void> {
-  let preset = "cpu";
-  let resultsDir = DEFAULT_RESULTS_DIR;
-  let seeds: number | undefined;
-  let out: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    if (flag === "--help" || flag === "-h") {
-      process.stdout.write(USAGE + "\n");
-      return;
-    }
-    const value = argv[++i];
-    if (value === undefined || value.startsWith("--")) fail(`${flag}: missing value`);
-    if (flag === "--preset") preset = value;
-    else if (flag === "--results") resultsDir = value;
-    else if (flag === "--out") out = value;
-    else if (flag === "--seeds") {
-      seeds = Number(value);
-      if (!Number.isInteger(seeds) || seeds < 1) fail(`--seeds: expected a positive integer, got ${JSON.stringify(value)}`);
-    } else fail(`unknown option ${flag}`);
+const FLAGS: FlagSpec<ClaimsArgs>[] = [
+  { name: "preset", value: "NAME", defaultText: "cpu", help: `the preset whose runs are scored (${listPresets().join(", ")})`, apply: (o, v) => { o.preset = oneOf("preset", v, listPresets()); } },
+  { name: "results", value: "DIR", defaultText: DEFAULT_RESULTS_DIR, help: "where the cached runs are", apply: (o, v) => { o.resultsDir = v; } },
+  { name: "seeds", value: "N", defaultText: "the preset's", help: "seeds per row", apply: (o, v) => { o.seeds = positiveInt("seeds", v); } },
+  { name: "out", value: "FILE", defaultText: "<results>/claims.json", help: "where the board is written", apply: (o, v) => { o.out = v; } },
+  { name: "any-version", defaultText: "off", help: "score a table with no current run from its earlier-version runs (marked)", apply: (o) => { o.anyVersion = true; } },
+  { name: "help", defaultText: "off", help: "print this help", apply: (o) => { o.help = true; } },
+];
+
+export function claimsUsage(): string {
+  return `usage: npm run claims -- [options]\n\noptions:\n${describeFlags(FLAGS)}`;
+}
+
+export function parseClaimsArgs(argv: string[]): ClaimsArgs {
+  const o: ClaimsArgs = { preset: "cpu", resultsDir: DEFAULT_RESULTS_DIR, anyVersion: false, help: false };
+  const positional = parseFlags(argv, FLAGS, o);
+  if (positional.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positional[0])} (claims takes only options)`);
+  return o;
+}
+
+async function claims(argv: string[]): Promise<number> {
+  const args = parseClaimsArgs(argv);
+  if (args.help) {
+    process.stdout.write(claimsUsage() + "\n");
+    return 0;
   }
-  if (!listPresets().includes(preset)) fail(`unknown preset "${preset}" (valid: ${listPresets().join(", ")})`);
   const { initBackend } = await import("../backend");
+  const { buildScoreboard, formatScoreboard, writeScoreboard } = await import("../experiments/scoreboard");
   const backend = (await initBackend({ quiet: true })).name;
-  const board = buildScoreboard({ preset, backend, resultsDir, seeds });
-  const file = out ?? path.join(resultsDir, "claims.json");
+  const board = buildScoreboard({ preset: args.preset, backend, resultsDir: args.resultsDir, seeds: args.seeds, anyVersion: args.anyVersion });
+  const file = args.out ?? path.join(args.resultsDir, "claims.json");
   writeScoreboard(board, file);
-  process.stdout.write(`${formatScoreboard(board)}\n\npreset ${board.preset}, backend ${backend}; runs found: ${Object.entries(board.runs).map(([t, n]) => `${t} ${n}`).join(", ")}\nwrote ${file}\n`);
+  const found = Object.entries(board.runs).map(([t, n]) => `${t} ${n}${board.stale[t] ? " (earlier code)" : ""}`).join(", ");
+  process.stdout.write(`${formatScoreboard(board)}\n\npreset ${board.preset}, backend ${backend}; runs found: ${found}\nwrote ${file}\n`);
+  return 0;
 }
 
-if (require.main === module) void main(process.argv.slice(2));
+if (require.main === module) runMain("claims", () => claims(process.argv.slice(2)));

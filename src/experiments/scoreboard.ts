@@ -8,6 +8,7 @@ import * as path from "path";
 import { CLAIMS, scoreClaims, summaryLookups } from "./claims";
 import type { ClaimResult } from "./claims";
 import { getPreset } from "./presets";
+import { loadResultsAnyVersion } from "./cache";
 import { loadCachedResults, planTable } from "./runner";
 import { summarize } from "./summary";
 import type { SummaryRow } from "./summary";
@@ -18,27 +19,46 @@ export interface Scoreboard {
   backend: string;
   /** Finished runs found per table. */
   runs: Record<string, number>;
+  /** Per table, how many of those runs are from an earlier code version (only with anyVersion). */
+  stale: Record<string, number>;
   claims: ClaimResult[];
 }
 
-export function buildScoreboard(opts: { preset: string; backend: string; resultsDir: string; seeds?: number }): Scoreboard {
+/**
+ * anyVersion: a table with no current run is scored from its newest earlier
+ * runs (counted in `stale`), never a mix of the two within one table.
+ */
+export function buildScoreboard(opts: { preset: string; backend: string; resultsDir: string; seeds?: number; anyVersion?: boolean }): Scoreboard {
   const preset = getPreset(opts.preset);
   const tables = [...new Set(CLAIMS.flatMap((c) => c.tables))];
   const summaries: Record<string, SummaryRow[]> = {};
   const runs: Record<string, number> = {};
+  const stale: Record<string, number> = {};
   for (const id of tables) {
     const table = getTable(id);
-    const results = loadCachedResults(planTable(table, { preset, seeds: opts.seeds, backend: opts.backend }), opts.resultsDir);
-    runs[id] = results.length;
-    summaries[id] = summarize(table, results, preset);
+    const tasks = planTable(table, { preset, seeds: opts.seeds, backend: opts.backend });
+    const loaded = opts.anyVersion ? loadResultsAnyVersion(tasks, opts.resultsDir) : { results: loadCachedResults(tasks, opts.resultsDir), stale: 0 };
+    runs[id] = loaded.results.length;
+    stale[id] = loaded.stale;
+    summaries[id] = summarize(table, loaded.results, preset);
   }
   const { ours, paper } = summaryLookups(summaries);
-  return { preset: preset.name, backend: opts.backend, runs, claims: scoreClaims(ours, paper) };
+  return { preset: preset.name, backend: opts.backend, runs, stale, claims: scoreClaims(ours, paper) };
 }
 
 export function writeScoreboard(board: Scoreboard, file: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(board, null, 2) + "\n");
+}
+
+/** The board as a markdown table (README). */
+export function scoreboardMarkdown(board: Scoreboard): string {
+  const cell = (s: string) => s.replace(/\|/g, "\\|");
+  return [
+    "| # | claim | ours (effect ± sd) | paper | verdict |",
+    "|---|---|---|---|---|",
+    ...board.claims.map((c) => `| ${c.id} | ${cell(c.claim)} | ${c.ours ?? "—"} | ${c.paper === null ? "—" : c.paper.toFixed(1)} | ${c.verdict} |`),
+  ].join("\n");
 }
 
 export function formatScoreboard(board: Scoreboard): string {
