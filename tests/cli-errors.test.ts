@@ -33,7 +33,7 @@ const REPRODUCE_CASES: Array<[string[], RegExp]> = [
   [[], /^reproduce: which table\? \(--help lists them\)$/],
   [["nope"], /^reproduce: unknown table "nope" \(valid: table2, .*demo, table2-digits, table5-digits\)$/],
   [["table5", "table6"], /^reproduce: one table at a time, got table5 table6$/],
-  [["table5", "--preset", "big"], /^reproduce: --preset: unknown value "big" \(valid: smoke, cpu, paper\)$/],
+  [["table5", "--preset", "big"], /^reproduce: --preset: unknown value "big" \(valid: smoke, cpu, cpu-fast, paper\)$/],
   [["table5", "--preset"], /^reproduce: --preset: missing value$/],
   [["table5", "--seeds", "0"], /^reproduce: --seeds: expected a positive integer, got "0"$/],
   [["table5", "--seeds", "1.5"], /^reproduce: --seeds: expected a positive integer, got "1\.5"$/],
