@@ -11,7 +11,13 @@ runs=(
   "light-d0.001-6k-s0  --recipe light --delta 0.001 --steps 6000"
   "light-d0.01-6k-s0   --recipe light --delta 0.01  --steps 6000"
   "light-d0.1-12k-s0   --recipe light --delta 0.1   --steps 12000"
+  "light-d0.1-3k-s0    --recipe light --delta 0.1   --steps 3000"
+  # not run yet: the full recipe at the cpu preset's length, more seeds, and the collapse at 12k
   "deit-d0.1-12k-s0    --recipe deit  --delta 0.1   --steps 12000"
+  "light-d0.1-12k-s1   --recipe light --delta 0.1   --steps 12000 --seed 1"
+  "light-d0.001-12k-s0 --recipe light --delta 0.001 --steps 12000"
+  "light-d0.01-12k-s0  --recipe light --delta 0.01  --steps 12000"
+  "light-d0.1-12k-s2   --recipe light --delta 0.1   --steps 12000 --seed 2"
 )
 for r in "${runs[@]}"; do
   read -r name args <<<"$r"

@@ -110,9 +110,10 @@ const PAPER_SOURCES = sourceParamsAt(224, 1000, 1000, 1000, 512, null);
  * given number of steps, and 20-shot Fashion-MNIST fine-tuning. Chosen by
  * measurement (bench/preset-search.ts, results/preset-search/): on 512-px
  * renders downsampled to 28 px, 600 steps without augmentation (the old
- * preset) never left ln L; the light recipe's loss falls with steps, and
- * 12k steps is the longest run that fits the budget of about 45 min per
- * pre-training on this machine. Warmup is 2% of the steps, as in the search.
+ * preset) never left ln L; with the light recipe the loss falls with steps,
+ * and at 6k steps Δ = 0.001 and 0.01 collapse while Δ = 0.1 reaches scratch.
+ * 12k steps learned the task further but transferred no better, at twice the
+ * cost. Warmup is 2% of the steps, as in the search.
  */
 function cpuPreset(p: { name: string; steps: number; description: string; cost: string }): Preset {
   const L = CPU_SOURCES["1p-frac"].L as number;
@@ -154,14 +155,14 @@ export const PRESETS: Record<string, Preset> = {
   }),
   cpu: cpuPreset({
     name: "cpu",
-    steps: 12000,
-    description: "default: 28 px 1p-frac (L=256, rendered at 512 px and downsampled), small ViT, light DeiT pre-training for 12k steps, 20-shot Fashion-MNIST fine-tuning",
-    cost: "about 40 min per pre-training on one core (preset search), so Table 5 (21 runs) takes hours; rows that share a pre-training reuse it",
+    steps: 6000,
+    description: "default: 28 px 1p-frac (L=256, rendered at 512 px and downsampled), small ViT, light DeiT pre-training for 6k steps, 20-shot Fashion-MNIST fine-tuning",
+    cost: "about 20 min per pre-training on one loaded core (preset search), so Table 5 (18 pre-trainings) takes hours with --jobs 2; rows that share a pre-training reuse it",
   }),
   "cpu-fast": cpuPreset({
     name: "cpu-fast",
     steps: 3000,
-    description: "the demo's: the cpu preset with 3k pre-training steps (too few for the LPCE task to be learned well: see the preset search)",
+    description: "the demo's: the cpu preset with half its pre-training steps (too few for the LPCE task to be learned well: see the preset search)",
     cost: "about 2.5 min for one seed of the demo's two rows, on a loaded 2-core machine",
   }),
   paper: preset({
