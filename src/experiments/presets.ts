@@ -163,7 +163,7 @@ export const PRESETS: Record<string, Preset> = {
     name: "cpu-fast",
     steps: 3000,
     description: "the demo's: the cpu preset with half its pre-training steps (too few for the LPCE task to be learned well: see the preset search)",
-    cost: "about 2.5 min for one seed of the demo's two rows, on a loaded 2-core machine",
+    cost: "the demo (one seed, two rows): 8 min wall on this 2-core machine with another training running",
   }),
   paper: preset({
     name: "paper",
