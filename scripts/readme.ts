@@ -30,7 +30,7 @@ export async function resultsSection(resultsDir = path.join(root, "results")): P
     "",
     "Each claim is an effect in points of top-1 (a difference of row means) with the sd of that estimate, judged at 2 sd (`src/experiments/claims.ts` defines each one; the paper's column is the same effect computed from the paper's numbers).",
     staleTables.length > 0
-      ? `\n**Scored from runs of an earlier version of the code and preset** (${staleTables.join(", ")}): those rows were rendered directly at 28 px and pre-trained without augmentation for 600 steps, so they do not test today's cpu preset, which renders at 512 px and downsamples (issue #9) and whose pre-training recipe is still being searched (below). \`npm run reproduce -- <table>\` then \`npm run claims\` replace them.\n`
+      ? `\n**Scored from runs of an earlier version of the code and preset** (${staleTables.join(", ")}): those rows were rendered directly at 28 px and pre-trained without augmentation for 600 steps, so they do not test today's cpu preset, which renders at 512 px and downsamples (issue #9) and pre-trains with the light DeiT recipe chosen by the preset search (below). \`npm run reproduce -- <table>\` then \`npm run claims\` replace them.\n`
       : "",
     scoreboardMarkdown(board),
     "",

@@ -77,7 +77,8 @@ export async function chartBundle(fig: Figure, size: Size = { width: 900, height
 /** The table's own figure (bars, probe lines, scaling fit or gallery slider) as one output. */
 export async function showChart(run: TableRun, display: TslabDisplay): Promise<void> {
   const fig = figureFor(run.table, run.rows, run.results, path.dirname(run.csv));
-  showBundle(await chartBundle(fig, { width: 900, height: run.table.kind === "gallery" ? 640 : 480 }), display);
+  // A gallery PNG is photo-like and compresses badly: it is drawn smaller than the charts.
+  showBundle(await chartBundle(fig, run.table.kind === "gallery" ? { width: 620, height: 440 } : { width: 900, height: 480 }), display);
 }
 
 /** A danfojs DataFrame as a rendered HTML table, with its box-drawing text for plain front ends. */

@@ -4,6 +4,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { decodePng, encodePng } from "../image/codec";
+import { areaResize } from "../image/image";
 import { describeFit, fitScalingLaw } from "../experiments/scalingLaw";
 import type { ScalingFit, ScalingPoint } from "../experiments/scalingLaw";
 import type { Preset } from "../experiments/presets";
@@ -32,17 +34,26 @@ export function scalingFit(rows: SummaryRow[]): ScalingFit | null {
   }
 }
 
-function dataUri(file: string): string {
-  return `data:image/png;base64,${fs.readFileSync(file).toString("base64")}`;
+/**
+ * Sheets are embedded in the chart JSON once per slider step, so they are
+ * shrunk to this width first: the chart stays small, and the full-size sheet
+ * stays beside the results.
+ */
+export const GALLERY_WIDTH = 180;
+
+function thumbnailUri(file: string): string {
+  const sheet = decodePng(fs.readFileSync(file), file);
+  const small = sheet.width <= GALLERY_WIDTH ? sheet : areaResize(sheet, GALLERY_WIDTH, Math.max(1, Math.round((sheet.height * GALLERY_WIDTH) / sheet.width)));
+  return `data:image/png;base64,${encodePng(small).toString("base64")}`;
 }
 
-/** Figure 2: a slider over the rows' contact sheets and difference maps. */
+/** Figure 2: a slider over the rows' resolution sheets. */
 export function galleryFigure(table: TableDef, results: RowResult[], tableDir: string): Figure {
   const steps = results.filter((r) => r.seed === 0 && r.artifacts?.sheet).map((r) => ({
     label: r.label,
-    images: [dataUri(path.join(tableDir, r.artifacts!.sheet))],
+    images: [thumbnailUri(path.join(tableDir, r.artifacts!.sheet))],
   }));
-  return imageSliderFigure(table.caption, ["top: base image, then perturbed classes; bottom: amplified difference from the base"], steps, "setting");
+  return imageSliderFigure(table.caption, ["render at full resolution; the same at training size; difference from the base (amplified)"], steps, "setting");
 }
 
 export function figureFor(table: TableDef, rows: SummaryRow[], results: RowResult[], tableDir: string): Figure {
