@@ -11,6 +11,7 @@ import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { notebook, notebookTables, searchNotebook } from "../scripts/make-notebooks";
 import { loadSearchRuns, searchProse } from "../src/notebook/presetSearch";
+import { initBackend } from "../src/backend";
 import { getPreset } from "../src/experiments/presets";
 import type { RowResult } from "../src/experiments/runner";
 import { loadResultsAnyVersion } from "../src/experiments/cache";
@@ -95,7 +96,9 @@ describe("committed notebooks", () => {
     }
   });
 
-  it("carry cpu-preset outputs: charts as {plotly JSON, PNG, text} and prose that agrees with results/", () => {
+  it("carry cpu-preset outputs: charts as {plotly JSON, PNG, text} and prose that agrees with results/", async () => {
+    // The cache key holds the kernel settings: plan with the backend the notebooks ran on.
+    await initBackend({ quiet: true });
     const cpu = getPreset("cpu");
     for (const id of notebookIds) {
       const nb = readNotebook(path.join(nbDir, `${id}.ipynb`));

@@ -103,7 +103,7 @@ describe("table report", () => {
 describe("reproduce CLI", () => {
   it("rejects unknown tables and presets with the valid list", () => {
     expect(() => parseArgs(["table99"])).toThrow(/unknown table "table99" \(valid: table2, table3.*table5.*scaling/);
-    expect(() => parseArgs(["table5", "--preset", "huge"])).toThrow(/--preset: unknown value "huge" \(valid: smoke, cpu, paper\)/);
+    expect(() => parseArgs(["table5", "--preset", "huge"])).toThrow(/--preset: unknown value "huge" \(valid: smoke, cpu, cpu-fast, paper\)/);
     expect(() => parseArgs(["table5", "--seeds", "0"])).toThrow(/--seeds: expected a positive integer/);
     expect(() => parseArgs(["table5", "--bogus"])).toThrow(/unknown option --bogus/);
     expect(parseArgs(["table5", "--preset", "smoke", "--seeds", "2", "--jobs", "1"])).toMatchObject({ table: "table5", preset: "smoke", seeds: 2, jobs: 1, png: true });
