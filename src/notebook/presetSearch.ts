@@ -27,16 +27,24 @@ export interface SearchRun {
 
 const REQUIRED = ["name", "commit", "recipe", "seed", "steps", "sourceParams", "curve", "lnL", "frac", "pretrainSeconds"] as const;
 
-/** Every finished run in `dir`, oldest first; a file that is not a finished run is an error naming it. */
+/**
+ * Every finished run in `dir`, by recipe, Δ, steps and seed (file times are
+ * not kept by git); a file that is not a finished run is an error naming it.
+ */
 export function loadSearchRuns(dir: string): SearchRun[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => f.endsWith(".json") && !f.startsWith("scratch-")).map((f) => {
+  const runs = fs.readdirSync(dir).filter((f) => f.endsWith(".json") && !f.startsWith("scratch-")).map((f) => {
     const file = path.join(dir, f);
     const run = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<SearchRun>;
     const missing = REQUIRED.filter((k) => run[k] === undefined);
     if (missing.length > 0) throw new Error(`${file}: not a finished preset-search run (missing ${missing.join(", ")})`);
-    return { ...(run as SearchRun), mtime: fs.statSync(file).mtimeMs };
-  }).sort((a, b) => a.mtime - b.mtime).map(({ mtime: _, ...run }) => run);
+    return run as SearchRun;
+  });
+  const order = (r: SearchRun): [string, number, number, number] => [r.recipe, r.sourceParams.delta, r.steps, r.seed];
+  return runs.sort((a, b) => {
+    const [x, y] = [order(a), order(b)];
+    return x[0] !== y[0] ? x[0].localeCompare(y[0]) : x[1] - y[1] || x[2] - y[2] || x[3] - y[3];
+  });
 }
 
 export function searchRecords(runs: SearchRun[]): FrameRow[] {
