@@ -13,6 +13,7 @@ import { loadCachedResults, planTable } from "./runner";
 import { summarize } from "./summary";
 import type { SummaryRow } from "./summary";
 import { getTable } from "./tables";
+import { markdownTable } from "../report/markdown";
 
 export interface Scoreboard {
   preset: string;
@@ -53,12 +54,8 @@ export function writeScoreboard(board: Scoreboard, file: string): void {
 
 /** The board as a markdown table (README). */
 export function scoreboardMarkdown(board: Scoreboard): string {
-  const cell = (s: string) => s.replace(/\|/g, "\\|");
-  return [
-    "| # | claim | ours (effect ± sd) | paper | verdict |",
-    "|---|---|---|---|---|",
-    ...board.claims.map((c) => `| ${c.id} | ${cell(c.claim)} | ${c.ours ?? "—"} | ${c.paper === null ? "—" : c.paper.toFixed(1)} | ${c.verdict} |`),
-  ].join("\n");
+  return markdownTable(["#", "claim", "ours (effect ± sd)", "paper", "verdict"],
+    board.claims.map((c) => [c.id, c.claim, c.ours, c.paper === null ? null : c.paper.toFixed(1), c.verdict]));
 }
 
 export function formatScoreboard(board: Scoreboard): string {
