@@ -50,13 +50,9 @@ export function notebook(id: string): object {
   };
 }
 
-/**
- * Tables with a notebook: every paper table. The demo, the fine-tuning search
- * and the digits reruns of Tables 2 and 5 are CLI tables: the README and the
- * claims scoreboard report them.
- */
+/** Tables with a notebook: every table but the demo, which is the README's first command. */
 export function notebookTables(): string[] {
-  const cliOnly = new Set(["demo", "finetune-search", "table2-digits", "table5-digits"]);
+  const cliOnly = new Set(["demo"]);
   return listTables().filter((t) => !cliOnly.has(t));
 }
 
@@ -72,7 +68,19 @@ export function searchNotebook(): object {
   return { cells: withIds("preset-search", cells), metadata: KERNEL_METADATA, nbformat: 4, nbformat_minor: 5 };
 }
 
-/** Writes every table's notebook and the preset-search notebook into `outDir`; returns the files. */
+/** The claims scoreboard: read from results/ (nothing runs), with a reason for every claim that is not reproduced. */
+export function claimsNotebook(): object {
+  const cells = [
+    md(`# The paper's claims, scored\n\nEach of the paper's eleven claims is computed from our table results as an effect in points of top-1 (a difference of row means) with the sd of that estimate (the sd of a difference of means over seeds), and judged against the claim's margin at 2 sd: *reproduced* if the effect clears the margin by more than 2 sd, *not reproduced* if it misses it by more than 2 sd, *inconclusive* in between or where a row has not been run. The definitions are in \`src/experiments/claims.ts\`; the paper's column is the same effect computed from the paper's numbers (CIFAR-100, ViT-Tiny at 224 px), so compare signs and order, not sizes. Same as \`npm run claims\` (which also writes \`results/claims.json\`). A table with no run of the current code is scored from its earlier runs and says so.\n\n**How to read the chart.** One line per part of a claim: our effect (dot, coloured by verdict) with a bar of ± 2 sd, the claim's margin (black tick), and the paper's effect (grey diamond). A claim holds where the whole bar is right of its tick.`),
+    code(`import * as tslab from "tslab";\nimport { buildScoreboard, chartBundle, claimsFigure, claimsProse, claimsRecords, envPreset, initBackend, projectRoot, showBundle, showFrame, showMarkdown, tableFrame } from "./sb";\n\nconst backend = (await initBackend({ quiet: true })).name;\nconst board = buildScoreboard({ preset: envPreset(), backend: backend, resultsDir: projectRoot() + "/results", anyVersion: true });\nconsole.log(\`preset \${board.preset}, backend \${board.backend}\`);`),
+    code(`showFrame(tableFrame(claimsRecords(board)), tslab.display);`),
+    code(`showBundle(await chartBundle(claimsFigure(board), { width: 1000, height: 640 }), tslab.display);`),
+    code(`showMarkdown(claimsProse(board), tslab.display);`),
+  ];
+  return { cells: withIds("claims", cells), metadata: KERNEL_METADATA, nbformat: 4, nbformat_minor: 5 };
+}
+
+/** Writes every table's notebook, the preset-search and the claims notebooks into `outDir`; returns the files. */
 export function writeNotebooks(outDir: string): string[] {
   fs.mkdirSync(outDir, { recursive: true });
   const write = (id: string, nb: object): string => {
@@ -86,6 +94,7 @@ export function writeNotebooks(outDir: string): string[] {
       return write(id, notebook(id));
     }),
     write("preset-search", searchNotebook()),
+    write("claims", claimsNotebook()),
   ];
 }
 

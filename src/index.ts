@@ -31,11 +31,15 @@ export type { FrameRow } from "./report/frame";
 export { chartBundle, showBundle, showChart, showFrame, showMarkdown, frameBundle, bundleWriter, PLOTLY_MIME } from "./report/notebook";
 export type { MimeBundle, TslabDisplay, BundleWriter } from "./report/notebook";
 export { fillTemplate, typedNumbers } from "./report/prose";
-export { TEXTS, CHART_GUIDE } from "./report/texts";
+export { TEXTS, CHART_GUIDE, CLAIM_NOTES } from "./report/texts";
 export { tableProse, NOTES } from "./notebook/prose";
 export { requireComplete, loadSummary } from "./notebook/load";
 export { tryIt, tryTable } from "./notebook/tryIt";
 export { loadSearchRuns, searchFigure, searchProse, searchRecords } from "./notebook/presetSearch";
+export { claimsFigure, claimsProse, claimsRecords } from "./notebook/claims";
+export { buildScoreboard, formatScoreboard } from "./experiments/scoreboard";
+export type { Scoreboard } from "./experiments/scoreboard";
+export type { ClaimResult, PartResult, Verdict } from "./experiments/claims";
 export type { SearchRun } from "./notebook/presetSearch";
 export type { TryChange } from "./notebook/tryIt";
 

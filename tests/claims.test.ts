@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { CLAIMS, difference, FAR, scoreClaims, summaryLookups, verdictOf } from "../src/experiments/claims";
 import type { SummaryRow } from "../src/experiments/summary";
+import type { Scoreboard } from "../src/experiments/scoreboard";
+import { claimsFigure, claimsProse, claimsRecords } from "../src/notebook/claims";
+import { typedNumbers } from "../src/report/prose";
+import { CLAIM_NOTES } from "../src/report/texts";
 
 /** A summary row whose runs have the given mean and sd over n seeds, and the paper's number. */
 function row(group: string, mean: number, sd: number, paper: number | null = null, n = 3, metrics: Record<string, [number, number]> = {}): SummaryRow {
@@ -74,6 +78,10 @@ describe("claims scoreboard", () => {
     expect(c6.verdict).toBe("not reproduced");
     expect(c6.effect).toBeCloseTo(-2, 12);
     expect(c6.detail).toContain("best other (σ=5)");
+    // Both parts are kept for the chart: the failed σ=3.5 part and the passed σ=6 one.
+    expect(c6.parts.map((p) => [p.what, p.verdict])).toEqual([["σ=3.5 − best other (σ=5)", "not reproduced"], ["σ=6 − Scratch (Table 2)", "reproduced"]]);
+    expect(c6.parts[0].effect).toBeCloseTo(-2, 12);
+    expect(c6.parts[0].sd).toBeCloseTo(Math.sqrt(0.25 / 3 + 0.25 / 3), 12);
   });
 
   it("says inconclusive where the effect is within 2 sd, or a row is missing or has one seed", () => {
@@ -87,5 +95,29 @@ describe("claims scoreboard", () => {
     expect([c10.verdict, c10.ours, c10.detail]).toEqual(["inconclusive", null, 'figure3 has no result for "Supervised" (accuracy@1)']);
     const c5 = board.find((c) => c.id === 5)!;
     expect([c5.verdict, c5.sd, c5.ours]).toEqual(["inconclusive", null, "+10.0 ± ?"]);
+  });
+
+  it("the claims notebook: one chart line per part, a reason and what was tried under every claim not reproduced", () => {
+    const s = paperLike();
+    s.table12 = [row("affine", 66, 1), row("elastic", 66.5, 1)];
+    s.figure3 = s.figure3.filter((r) => r.group !== "Supervised");
+    const claims = score(s);
+    const board: Scoreboard = { preset: "cpu", backend: "fake", runs: { table12: 6 }, stale: { table9: 33 }, claims };
+    const prose = claimsProse(board);
+    expect(prose).toContain(`**8. Elastic warps collapse far below affine warps** — not reproduced (ours -0.5 ± 0.8).`);
+    expect(prose).toContain(`*What we think the reason is:* ${CLAIM_NOTES[8].reason}`);
+    expect(prose).toContain(`*What was tried:* ${CLAIM_NOTES[10].tried}`);
+    expect(prose).not.toContain(CLAIM_NOTES[1].reason);
+    expect(prose).toContain("earlier version of the code and preset:** table9");
+    const fig = claimsFigure(board);
+    const partCount = claims.reduce((n, c) => n + c.parts.length, 0);
+    expect((fig.data.find((t) => t.name === "claim's margin")!.y as string[]).length).toBe(partCount);
+    const red = fig.data.find((t) => t.name === "ours: not reproduced")!;
+    expect([red.y, red.x]).toEqual([["8. affine − elastic"], [-0.5]]);
+    expect(claimsRecords(board).map((r) => r.verdict)).toEqual(claims.map((c) => c.verdict));
+    for (const id of CLAIMS.map((c) => c.id)) {
+      expect(CLAIM_NOTES[id], `claim ${id}`).toBeDefined();
+      expect(typedNumbers(`${CLAIM_NOTES[id].reason} ${CLAIM_NOTES[id].tried}`), `claim ${id}`).toEqual([]);
+    }
   });
 });

@@ -9,7 +9,9 @@ import * as os from "os";
 import * as path from "path";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
-import { notebook, notebookTables, searchNotebook } from "../scripts/make-notebooks";
+import { claimsNotebook, notebook, notebookTables, searchNotebook } from "../scripts/make-notebooks";
+import { buildScoreboard } from "../src/experiments/scoreboard";
+import { claimsProse } from "../src/notebook/claims";
 import { loadSearchRuns, searchProse } from "../src/notebook/presetSearch";
 import { initBackend } from "../src/backend";
 import { getPreset } from "../src/experiments/presets";
@@ -53,9 +55,23 @@ function expectChart(o: Output): { width: number; height: number } {
 }
 
 describe("committed notebooks", () => {
-  it("are one per paper table plus the preset search, nothing else", () => {
+  it("are one per table (the demo aside) plus the preset search and the claims, nothing else", () => {
     const files = fs.readdirSync(nbDir).filter((f) => f.endsWith(".ipynb")).sort();
-    expect(files).toEqual([...notebookIds, "preset-search"].map((id) => `${id}.ipynb`).sort());
+    expect(files).toEqual([...notebookIds, "preset-search", "claims"].map((id) => `${id}.ipynb`).sort());
+  });
+
+  it("the claims notebook is generated, and its chart and reasons are today's scoreboard", async () => {
+    const got = readNotebook(path.join(nbDir, "claims.ipynb"));
+    const want = claimsNotebook() as { cells: Cell[] };
+    expect(got.cells.map((c) => [c.id, joined(c.source)])).toEqual(want.cells.map((c) => [c.id, joined(c.source)]));
+    const backend = (await initBackend({ quiet: true })).name;
+    const board = buildScoreboard({ preset: "cpu", backend, resultsDir, anyVersion: true });
+    const all = outputs(got);
+    const charts = all.filter((o) => o.data?.[PLOTLY_MIME]);
+    expect(charts).toHaveLength(1);
+    expectChart(charts[0]);
+    const prose = all.find((o) => joined(o.data?.["text/markdown"] as string).startsWith("## Claim by claim"));
+    expect(joined(prose?.data?.["text/markdown"] as string)).toBe(claimsProse(board));
   });
 
   it("the preset-search notebook is generated, and shows every committed run: one chart bundle and the generated reading", () => {
@@ -84,7 +100,7 @@ describe("committed notebooks", () => {
   });
 
   it("stay small: at most 300 KB each, no output over 1 MB, no inlined plotly.js, no HTML in a chart", () => {
-    for (const id of [...notebookIds, "preset-search"]) {
+    for (const id of [...notebookIds, "preset-search", "claims"]) {
       const file = path.join(nbDir, `${id}.ipynb`);
       expect(fs.statSync(file).size, file).toBeLessThanOrEqual(300 * 1024);
       for (const o of outputs(readNotebook(file))) {

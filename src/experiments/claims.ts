@@ -45,6 +45,17 @@ interface ClaimDef {
   parts(get: Need): Part[];
 }
 
+/** One part of a claim as judged: its effect (sd null where a side has one run) against its margin. */
+export interface PartResult {
+  what: string;
+  effect: number;
+  sd: number | null;
+  margin: number;
+  verdict: Verdict;
+  /** The same part computed from the paper's numbers, where it gives them. */
+  paper: number | null;
+}
+
 export interface ClaimResult {
   id: number;
   claim: string;
@@ -59,6 +70,8 @@ export interface ClaimResult {
   verdict: Verdict;
   /** Every part, or what is missing. */
   detail: string;
+  /** Every part judged (empty where rows are missing): the notebook's forest chart. */
+  parts: PartResult[];
 }
 
 /** A lookup that throws a Missing naming the row, so a claim's code reads straight through. */
@@ -147,12 +160,18 @@ export const CLAIMS: ClaimDef[] = [
   },
 ];
 
+/** (effect − margin) / sd: how many sds the effect clears the claim's margin by; the raw gap where sd is 0 or unknown. */
+function zScore(effect: Effect, margin: number): number {
+  const gap = effect.mean - margin;
+  return Number.isFinite(effect.sd) && effect.sd > 0 ? gap / effect.sd : gap;
+}
+
 export function verdictOf(effect: Effect, margin: number): Verdict {
   if (!Number.isFinite(effect.sd)) return "inconclusive";
-  const gap = effect.mean - margin;
-  if (effect.sd === 0) return gap > 0 ? "reproduced" : gap < 0 ? "not reproduced" : "inconclusive";
-  const z = gap / effect.sd;
-  return z > 2 ? "reproduced" : z < -2 ? "not reproduced" : "inconclusive";
+  // An exact effect (the paper's numbers, sd 0) needs only the right sign.
+  const bound = effect.sd === 0 ? 0 : 2;
+  const z = zScore(effect, margin);
+  return z > bound ? "reproduced" : z < -bound ? "not reproduced" : "inconclusive";
 }
 
 const RANK: Record<Verdict, number> = { "not reproduced": 0, inconclusive: 1, reproduced: 2 };
@@ -181,27 +200,35 @@ export function scoreClaims(ours: Lookup, paper: Lookup, defs: ClaimDef[] = CLAI
   return defs.map((def) => {
     const base = { id: def.id, claim: def.claim, tables: def.tables };
     const theirs = tryParts(def, paper);
-    const paperEffect = typeof theirs === "string" ? null : weakest(theirs).effect.mean;
+    const paperEffect = typeof theirs === "string" ? null : weakest(theirs.map(judge)).effect.mean;
     const parts = tryParts(def, ours);
     if (typeof parts === "string") {
-      return { ...base, ours: null, effect: null, sd: null, margin: null, paper: paperEffect, verdict: "inconclusive", detail: parts };
+      return { ...base, ours: null, effect: null, sd: null, margin: null, paper: paperEffect, verdict: "inconclusive", detail: parts, parts: [] };
     }
-    const w = weakest(parts);
+    const judged = parts.map(judge);
+    const w = weakest(judged);
     return {
       ...base, ours: fmt(w.effect), effect: w.effect.mean, sd: Number.isFinite(w.effect.sd) ? w.effect.sd : null, margin: w.margin,
       paper: paperEffect, verdict: w.verdict,
-      detail: parts.map((p) => `${p.what}: ${fmt(p.effect)} (claim: > ${p.margin}; ${verdictOf(p.effect, p.margin)})`).join("; "),
+      detail: judged.map((p) => `${p.what}: ${fmt(p.effect)} (claim: > ${p.margin}; ${p.verdict})`).join("; "),
+      parts: judged.map((p, i) => ({
+        what: p.what, effect: p.effect.mean, sd: Number.isFinite(p.effect.sd) ? p.effect.sd : null, margin: p.margin, verdict: p.verdict,
+        // Parts come in the same order from both lookups; "best other" parts may name another row in the paper.
+        paper: typeof theirs === "string" ? null : theirs[i]?.effect.mean ?? null,
+      })),
     };
   });
 }
 
-function weakest(parts: Part[]): Part & { verdict: Verdict } {
-  return parts.map((p) => ({ ...p, verdict: verdictOf(p.effect, p.margin) }))
-    .reduce((a, b) => (RANK[b.verdict] < RANK[a.verdict] || (RANK[b.verdict] === RANK[a.verdict] && zOf(b) < zOf(a)) ? b : a));
+type Judged = Part & { verdict: Verdict; z: number };
+
+function judge(p: Part): Judged {
+  return { ...p, verdict: verdictOf(p.effect, p.margin), z: zScore(p.effect, p.margin) };
 }
 
-function zOf(p: Part): number {
-  return Number.isFinite(p.effect.sd) && p.effect.sd > 0 ? (p.effect.mean - p.margin) / p.effect.sd : p.effect.mean - p.margin;
+/** The part that decides a claim: the worst verdict, then the smallest z. */
+function weakest(parts: Judged[]): Judged {
+  return parts.reduce((a, b) => (RANK[b.verdict] < RANK[a.verdict] || (RANK[b.verdict] === RANK[a.verdict] && b.z < a.z) ? b : a));
 }
 
 /** Lookups over table summaries: ours from each row's metrics, the paper's from its column. */

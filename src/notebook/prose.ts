@@ -10,7 +10,7 @@ import { loadSummary, resultsDirOf } from "./load";
 
 /** Lines added after every table's prose (templates too); a new note is one more entry. */
 export const NOTES: string[] = [
-  "These numbers come from {runs} at this preset, finished {days}: {runtime} of run time in all (runs from before a speed-up keep their old times, see the README's speed section).",
+  "These numbers come from {runs} at this preset, finished {days}: {runtime} of run time in all (each row's own phases, so a row that reused a shared pre-training counts only its fine-tuning; runs from before a speed-up keep their old times, see the README's speed section).",
 ];
 
 export function proseInput(run: TableRun, templates: string[]): ProseInput {

@@ -13,6 +13,8 @@
  *                    sd(A) + sd(B)
  *   {agree:A;B}      "as in the paper" / "unlike the paper": whether {cmp:A;B}
  *                    goes the way the paper's A and B do
+ *   {best:P}         the row with the highest mean among those whose label
+ *                    starts with P, as "label (mean ± sd)"
  *   {seeds} {px} {L} {shots}   "3 seeds" run, the preset's image size, its L, its images per class
  *   {runs} {runtime} {days}    "21 runs", their summed run time, the days they finished
  */
@@ -77,6 +79,19 @@ function duration(seconds: number): string {
   return seconds < 90 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60)} min`;
 }
 
+const PHASES = ["load", "build", "pretrain", "finetune", "probe"];
+
+/**
+ * A row's compute time from its phase timings: its `seconds` is wall time from
+ * hand-off to result, which in queue mode includes the wait in the queue.
+ */
+export function computeSeconds(r: RowResult): number {
+  const t = r.timings ?? {};
+  if (Number.isFinite(t.total)) return t.total;
+  const phases = PHASES.map((k) => t[k]).filter((v) => Number.isFinite(v));
+  return phases.length > 0 ? phases.reduce((a, b) => a + b, 0) : r.seconds;
+}
+
 function fill(name: string, input: ProseInput): string {
   const digits = digitsFor(input.table);
   const [kind, args] = name.includes(":") ? [name.slice(0, name.indexOf(":")), name.slice(name.indexOf(":") + 1)] : ["", name];
@@ -95,7 +110,7 @@ function fill(name: string, input: ProseInput): string {
         case "L": return String(src.L);
         case "shots": return String(input.preset.base.downstream.trainPerClass);
         case "runs": return plural(runs.length, "run");
-        case "runtime": return duration(runs.reduce((s, r) => s + r.seconds, 0));
+        case "runtime": return duration(runs.reduce((s, r) => s + computeSeconds(r), 0));
         case "days": return [...new Set(runs.map((r) => r.finishedAt.slice(0, 10)))].sort().join(", ");
         default: return formatStat(resolveRef(args, input).stat, digits);
       }
@@ -127,6 +142,12 @@ function fill(name: string, input: ProseInput): string {
       if (d === null) return "not yet comparable with the paper";
       return d === Math.sign(a.row.paper - b.row.paper) ? "as in the paper" : "unlike the paper";
     }
+    case "best": {
+      const rows = input.rows.filter((r) => r.group.startsWith(args));
+      if (rows.length === 0) throw new Error(`${input.table.id} text: {${name}}: no row starts with "${args}"`);
+      const top = rows.filter((r) => finite(r.value)).reduce<SummaryRow | null>((a, b) => (a === null || b.value!.mean > a.value!.mean ? b : a), null);
+      return top ? `${top.group} (${formatStat(top.value, digits)})` : "—";
+    }
     default:
       throw new Error(`${input.table.id} text: unknown placeholder {${name}}`);
   }
@@ -146,6 +167,7 @@ const NUMBER_ALLOWED = [
   /\b(Tables?|Figures?) \d+(-\d+)?/g,
   /\b1p-frac\b/g,
   /\bCIFAR-\d+/g,
+  /\bImageNet-1k\b/g,
   /\btop-1\b/g,
   /(Δ|σ|L|k|α|n) ?(=|≤|≥|<|>) ?\d+(\.\d+)?/g,
 ];
