@@ -30,12 +30,16 @@ export function notebook(id: string): object {
   const guide = [CHART_GUIDE[table.kind], t.chart].filter(Boolean).join(" ");
   const cells = [
     md(`# ${t.title}\n\n${t.question}\n\n**How to read the chart.** ${guide}\n\n*${table.caption}.* The preset comes from \`SB_PRESET\` (\`smoke\` | \`cpu\` | \`paper\`, default \`cpu\`); finished rows are cached under \`results/${id}/\`, so re-running this notebook only computes what is missing (same as \`npm run reproduce -- ${id}\`; with \`SB_RUN=0\` it only loads them, and stops if one is missing). The numbers in the text below the chart are generated from those results when the notebook runs.`),
-    code(`import * as tslab from "tslab";\nimport { describeFit, envPreset, formatSummary, requireComplete, runOrLoad, showChart, showFrame, showMarkdown, summaryRecords, tableFrame, tableProse, tryIt } from "./sb";\n\nconst preset = envPreset();\nconsole.log(\`preset: \${preset}\`);`),
+    code(`import * as tslab from "tslab";\nimport { chartBundle, describeFit, envPreset, formatSummary, requireComplete, runCurvesFigure, runOrLoad, runRecords, showBundle, showChart, showFrame, showMarkdown, summaryRecords, tableFrame, tableProse, tryIt } from "./sb";\n\nconst preset = envPreset();\nconsole.log(\`preset: \${preset}\`);`),
     code(`const run = await runOrLoad("${id}", { preset: preset }); // (tslab cannot see a previous cell's variable in shorthand { preset })\nrequireComplete(run);\nconsole.log(formatSummary(run.table, run.rows));`),
     md("Ours (mean and sd over seeds) beside the paper's number, as a danfojs DataFrame:"),
     code(`showFrame(tableFrame(summaryRecords(run.table, run.rows)), tslab.display);`),
     code(`await showChart(run, tslab.display);`),
   ];
+  if (table.kind === "finetune" || table.kind === "probe" || table.kind === "scaling") {
+    cells.push(md("Run by run: each run's result and what its pre-training reached. A final LPCE loss at ln L (chance) means the pre-training was not learned and had nothing to transfer; the mean over seeds above hides such a run, the curves show it."));
+    cells.push(code(`const curves = runCurvesFigure(run);\nif (curves) showBundle(await chartBundle(curves, { width: 1000, height: 560 }), tslab.display);\nelse console.log("no run here recorded a pre-training curve (no pre-training, or runs from earlier code)");\nshowFrame(tableFrame(runRecords(run)), tslab.display);`));
+  }
   if (table.kind === "scaling") {
     cells.push(code(`if (run.fit) {\n  console.log(describeFit(run.fit, Math.max(...run.rows.map((r) => r.x ?? 0))));\n} else {\n  console.log("not enough finished rows (or an error of 0) to fit the law yet");\n}`));
   }

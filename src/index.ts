@@ -37,6 +37,8 @@ export { requireComplete, loadSummary } from "./notebook/load";
 export { tryIt, tryTable } from "./notebook/tryIt";
 export { loadSearchRuns, searchFigure, searchProse, searchRecords } from "./notebook/presetSearch";
 export { claimsFigure, claimsProse, claimsRecords } from "./notebook/claims";
+export { runCurvesFigure, runRecords } from "./notebook/runs";
+export { curvesFigure } from "./notebook/curves";
 export { buildScoreboard, formatScoreboard } from "./experiments/scoreboard";
 export type { Scoreboard } from "./experiments/scoreboard";
 export type { ClaimResult, PartResult, Verdict } from "./experiments/claims";

@@ -8,6 +8,8 @@ import { summarize } from "../src/experiments/summary";
 import { getTable, listTables } from "../src/experiments/tables";
 import { NOTES, tableProse } from "../src/notebook/prose";
 import { tryTable } from "../src/notebook/tryIt";
+import { runCurvesFigure, runRecords } from "../src/notebook/runs";
+import type { TableRun } from "../src/experiments/session";
 import { summaryRecords, tableFrame } from "../src/report/frame";
 import { bundleWriter, chartBundle, frameBundle, PLOTLY_MIME, showBundle } from "../src/report/notebook";
 import type { BundleWriter, MimeBundle, TslabDisplay } from "../src/report/notebook";
@@ -171,5 +173,25 @@ describe("try it", () => {
       const overrides = new Function(`return (${text.tryIt.overrides});`)();
       expect(() => planTable(tryTable(id, text.tryIt.row, { label: text.tryIt.label, overrides }), { preset: "smoke", backend: "fake" }), id).not.toThrow();
     }
+  });
+});
+
+describe("runs one by one", () => {
+  it("shows each run's final LPCE loss against ln L, flags a run that stayed at chance, and charts only recorded curves", () => {
+    const table = getTable("table5");
+    const results = fakeResults("table5").map((r) => {
+      if (r.label !== "Δ=0.1") return r;
+      const lnL = Math.log(r.config.source!.params.L as number);
+      // Seed 0 learned; seed 1 stayed at ln L. Phase timings, not the wall time, are its compute.
+      const end = r.seed === 0 ? lnL - 1 : lnL - 0.01;
+      return { ...r, timings: { pretrain: 100, finetune: 20 }, pretrainCurve: [{ step: 1, loss: lnL, cleanAccuracy: 0.01 }, { step: 2, loss: end, cleanAccuracy: 0.5 }] };
+    });
+    const run = { table, preset: smoke, results, rows: summarize(table, results, smoke), missing: 0, stale: 0 } as unknown as TableRun;
+    const recs = runRecords(run).filter((r) => r.row === "Δ=0.1");
+    expect(recs.map((r) => [r.seed, r.learned, r["compute s"]])).toEqual([[0, "yes", 120], [1, "no", 120]]);
+    expect(runRecords(run).find((r) => r.row === "Scratch")!.learned).toBeNull();
+    const fig = runCurvesFigure(run)!;
+    expect(fig.data.map((t) => t.name)).toEqual(["Δ=0.1 seed 0", "Δ=0.1 seed 0", "Δ=0.1 seed 1", "Δ=0.1 seed 1"]);
+    expect(runCurvesFigure({ ...run, results: fakeResults("table5") } as TableRun)).toBeNull();
   });
 });

@@ -10,6 +10,7 @@ import * as path from "path";
 import type { CurvePoint } from "../train/config";
 import type { Figure } from "../report/plotly";
 import type { FrameRow } from "../report/frame";
+import { curvesFigure, learned } from "./curves";
 
 export interface SearchRun {
   name: string;
@@ -63,36 +64,15 @@ export function searchRecords(runs: SearchRun[]): FrameRow[] {
 
 /** LPCE loss (left) and top-1 on the un-augmented class images (right) against steps, one colour per run. */
 export function searchFigure(runs: SearchRun[]): Figure {
-  const data = runs.flatMap((r, i) => {
-    const color = `hsl(${Math.round((360 * i) / Math.max(1, runs.length))}, 65%, 45%)`;
-    const x = r.curve.map((p) => p.step);
-    return [
-      { type: "scatter", mode: "lines", name: r.name, legendgroup: r.name, x, y: r.curve.map((p) => p.loss), line: { color }, xaxis: "x", yaxis: "y" },
-      { type: "scatter", mode: "lines", name: r.name, legendgroup: r.name, showlegend: false, x, y: r.curve.map((p) => 100 * p.cleanAccuracy), line: { color }, xaxis: "x2", yaxis: "y2" },
-    ];
-  });
-  return {
-    data,
-    layout: {
-      title: { text: "Preset search: is the augmented LPCE task learned?" },
-      grid: { rows: 1, columns: 2, pattern: "independent" },
-      xaxis: { title: { text: "pre-training step" } }, yaxis: { title: { text: "LPCE loss (ln L = chance)" } },
-      xaxis2: { title: { text: "pre-training step" } }, yaxis2: { title: { text: "top-1 on the class images (%)" } },
-      margin: { t: 60, b: 160, r: 40 }, legend: { orientation: "h", y: -0.3, yanchor: "top" },
-    },
-  };
+  return curvesFigure("Preset search: is the augmented LPCE task learned?", runs.map((r) => ({ name: r.name, curve: r.curve })));
 }
-
-/** How far below ln L the final loss must be to count as learned (not chance). */
-const LEARNED_BELOW_LN_L = 0.05;
 
 /** The reading, generated from the runs (no number typed in). */
 export function searchProse(runs: SearchRun[]): string {
   if (runs.length === 0) return "No finished run yet: start the queue with `nohup bash bench/preset-search-queue.sh > results/.work/preset-search.log 2>&1 &`.";
   const lines = runs.map((r) => {
     const last = r.curve[r.curve.length - 1];
-    const learned = last && last.loss < r.lnL - LEARNED_BELOW_LN_L;
-    const loss = last ? (learned ? `the loss fell from ln L = ${r.lnL.toFixed(2)} to ${last.loss.toFixed(2)}` : `the loss stayed at ln L = ${r.lnL.toFixed(2)} (${last.loss.toFixed(2)})`) : "no curve";
+    const loss = last ? (learned(r.curve, r.lnL) ? `the loss fell from ln L = ${r.lnL.toFixed(2)} to ${last.loss.toFixed(2)}` : `the loss stayed at ln L = ${r.lnL.toFixed(2)} (${last.loss.toFixed(2)})`) : "no curve";
     const vs = r.scratch === null ? "" : ` against scratch ${r.scratch.toFixed(1)} (${r.frac >= r.scratch ? "+" : ""}${(r.frac - r.scratch).toFixed(1)} points)`;
     return `- **${r.name}** (${r.recipe} recipe, Δ = ${r.sourceParams.delta}, ${r.steps} steps, seed ${r.seed}, ${(r.pretrainSeconds / 60).toFixed(0)} min of pre-training): ${loss}; fine-tuned top-1 ${r.frac.toFixed(1)}${vs}.`;
   });

@@ -1,0 +1,44 @@
+/**
+ * A table's runs one by one, beside its summary: each run's result and what
+ * its pre-training reached (final LPCE loss against ln L, clean top-1), with
+ * the learning curves as a chart. A mean over seeds hides a seed whose
+ * pre-training never left ln L; this is where it shows.
+ */
+import type { RowResult } from "../experiments/runner";
+import type { TableRun } from "../experiments/session";
+import type { FrameRow } from "../report/frame";
+import type { Figure } from "../report/plotly";
+import { computeSeconds } from "../report/prose";
+import { curvesFigure, learned } from "./curves";
+
+/** ln of the number of pre-training classes (L, or categories × instances), or null without a source. */
+export function lnClasses(r: RowResult): number | null {
+  const p = r.config.source?.params;
+  if (!p) return null;
+  const classes = typeof p.L === "number" ? p.L : typeof p.categories === "number" ? p.categories : null;
+  return classes === null ? null : Math.log(classes);
+}
+
+export function runRecords(run: TableRun): FrameRow[] {
+  const metric = run.table.metric;
+  return run.results.map((r) => {
+    const curve = r.pretrainCurve ?? [];
+    const last = curve[curve.length - 1];
+    const lnL = lnClasses(r);
+    const value = r.metrics[metric] ?? r.metrics[Object.keys(r.metrics).filter((k) => k.startsWith(`${metric}@`)).sort().pop() ?? ""];
+    return {
+      row: r.label, seed: r.seed, [run.table.metricLabel]: value === undefined ? null : Number(value.toFixed(2)),
+      "final LPCE loss": last ? Number(last.loss.toFixed(3)) : null,
+      "ln L": lnL === null || !last ? null : Number(lnL.toFixed(3)),
+      "clean top-1": last ? Number((100 * last.cleanAccuracy).toFixed(1)) : null,
+      learned: lnL === null || !last ? null : learned(curve, lnL) ? "yes" : "no",
+      "compute s": Number(computeSeconds(r).toFixed(0)),
+    };
+  });
+}
+
+/** The runs' pre-training curves, or null where no run recorded one (no pre-training, or earlier code). */
+export function runCurvesFigure(run: TableRun): Figure | null {
+  const series = run.results.filter((r) => (r.pretrainCurve?.length ?? 0) > 0).map((r) => ({ name: `${r.label} seed ${r.seed}`, curve: r.pretrainCurve! }));
+  return series.length === 0 ? null : curvesFigure(`${run.table.caption}: pre-training of each run`, series);
+}
