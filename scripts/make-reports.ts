@@ -1,13 +1,15 @@
 /**
  * Rewrites every table's report (results/<table>/<preset>.csv, .html, .png)
- * from the cached rows alone: nothing trains, and a missing row is an error.
+ * from the cached rows alone (nothing trains): current runs, else a table's
+ * earlier-version runs, with a note on the page saying so and what is missing.
  * Usage: npx tsx scripts/make-reports.ts [--preset cpu] [--results DIR] [table ...]
  */
 import * as fs from "fs";
 import * as path from "path";
 import { initBackend } from "../src/backend";
 import { getPreset } from "../src/experiments/presets";
-import { DEFAULT_RESULTS_DIR, loadCachedResults, planTable } from "../src/experiments/runner";
+import { loadResultsAnyVersion } from "../src/experiments/cache";
+import { DEFAULT_RESULTS_DIR, planTable } from "../src/experiments/runner";
 import { getTable, listTables } from "../src/experiments/tables";
 import { writeTableReport } from "../src/report/tableReport";
 
@@ -29,12 +31,14 @@ async function main(): Promise<void> {
   for (const id of tables) {
     const table = getTable(id);
     const tasks = planTable(table, { preset, backend });
-    const results = loadCachedResults(tasks, dir);
-    if (results.length < tasks.length) {
-      throw new Error(`${id}: ${tasks.length - results.length} of ${tasks.length} runs at preset ${preset.name} (backend ${backend}) are not in ${dir}/${id}/; run \`npm run reproduce -- ${id} --preset ${preset.name}\` first`);
+    // Current runs if the table has any, else its earlier-version runs; the page says which, and what is missing.
+    const { results, stale } = loadResultsAnyVersion(tasks, dir);
+    if (results.length === 0) {
+      console.log(`${id}: no run at preset ${preset.name} (backend ${backend}) in ${dir}/${id}/; skipped`);
+      continue;
     }
-    const report = await writeTableReport(table, preset, results, dir, true);
-    console.log(`${id}: ${path.relative(process.cwd(), report.html)} (${fs.statSync(report.html).size} bytes)${report.png ? `, ${path.relative(process.cwd(), report.png)}` : ""}`);
+    const report = await writeTableReport(table, preset, results, dir, true, { stale, missing: tasks.length - results.length });
+    console.log(`${id}: ${path.relative(process.cwd(), report.html)} (${fs.statSync(report.html).size} bytes)${report.png ? `, ${path.relative(process.cwd(), report.png)}` : ""}${stale ? `, ${stale} earlier-version runs` : ""}`);
   }
 }
 

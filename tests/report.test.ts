@@ -100,6 +100,22 @@ describe("table report", () => {
   }, 60000);
 });
 
+describe("report status", () => {
+  it("says on the page when rows are from an earlier code version or runs are missing, and nothing when neither", async () => {
+    const dir = tmp();
+    const table = getTable("table4");
+    const results = fakeResults("table4").slice(1);
+    const page = async (status?: { stale: number; missing: number }) => fs.readFileSync((await writeTableReport(table, getPreset("smoke"), results, dir, false, status)).html, "utf8");
+    const both = await page({ stale: 5, missing: 1 });
+    expect(both).toContain("<b>These rows are from an earlier version of the code</b> (5 runs)");
+    expect(both).toContain("<code>npm run reproduce -- table4</code>");
+    expect(both).toContain("<p>1 planned runs have no result yet;");
+    const none = await page();
+    expect(none).not.toContain("earlier version of the code");
+    expect(none).not.toContain("planned runs");
+  });
+});
+
 describe("reproduce CLI", () => {
   it("rejects unknown tables and presets with the valid list", () => {
     expect(() => parseArgs(["table99"])).toThrow(/unknown table "table99" \(valid: table2, table3.*table5.*scaling/);

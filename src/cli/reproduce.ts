@@ -12,7 +12,7 @@ import * as os from "os";
 import { DOWNSTREAM_NAMES, listDownstream } from "../datasets/downstream";
 import type { DownstreamName } from "../datasets/downstream";
 import { getPreset, listPresets, PRESETS } from "../experiments/presets";
-import { DEFAULT_RESULTS_DIR, runTable } from "../experiments/runner";
+import { DEFAULT_RESULTS_DIR, loadCachedResults, planTable, runTable } from "../experiments/runner";
 import type { RowExecutor } from "../experiments/runner";
 import { describeFit } from "../experiments/scalingLaw";
 import { formatSummary } from "../experiments/summary";
@@ -116,8 +116,11 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
   } finally {
     await close();
   }
+  // The report covers the whole table: with --row, the other rows come from the cache.
+  const plan = planTable(table, { preset, seeds: args.seeds, dataset: args.dataset, backend: backend.name });
+  const all = args.row === undefined ? results : loadCachedResults(plan, args.resultsDir);
   const { writeTableReport } = await import("../report/tableReport");
-  const report = await writeTableReport(table, preset, results, args.resultsDir, args.png);
+  const report = await writeTableReport(table, preset, all, args.resultsDir, args.png, { stale: 0, missing: plan.length - all.length });
   process.stdout.write(`\n${formatSummary(table, report.rows)}\n\n`);
   if (report.fit) {
     const nMax = Math.max(...report.rows.map((r) => r.x ?? 0));

@@ -73,6 +73,7 @@ export async function runOrLoad(tableId: string, opts: RunOrLoadOptions = {}): P
   } else {
     results = loadCachedResults(planTable(table, plan), resultsDir);
   }
-  const report = await writeTableReport(table, preset, results, resultsDir, false);
-  return { ...report, table, preset, results, missing: planTable(table, plan).length - results.length, stale };
+  const missing = planTable(table, plan).length - results.length;
+  const report = await writeTableReport(table, preset, results, resultsDir, false, { stale, missing });
+  return { ...report, table, preset, results, missing, stale };
 }

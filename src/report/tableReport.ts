@@ -85,7 +85,20 @@ export interface ReportFiles {
 }
 
 /** Writes results/<table>/<preset>.csv, .html and .png. */
-export async function writeTableReport(table: TableDef, preset: Preset, results: RowResult[], resultsDir: string, png = true): Promise<ReportFiles> {
+/** Where the rows come from, said on the page: runs from an earlier code version, planned runs not finished. */
+export interface ReportStatus {
+  stale: number;
+  missing: number;
+}
+
+export function statusNote(table: TableDef, status: ReportStatus): string {
+  const notes: string[] = [];
+  if (status.stale > 0) notes.push(`<p><b>These rows are from an earlier version of the code</b> (${status.stale} runs): they were computed before the current code and preset, so they do not test it. <code>npm run reproduce -- ${table.id}</code> replaces them; a table never mixes them with current runs.</p>`);
+  if (status.missing > 0) notes.push(`<p>${status.missing} planned runs have no result yet; a row without runs shows as empty, and a row's mean is over the seeds it has.</p>`);
+  return notes.join("");
+}
+
+export async function writeTableReport(table: TableDef, preset: Preset, results: RowResult[], resultsDir: string, png = true, status: ReportStatus = { stale: 0, missing: 0 }): Promise<ReportFiles> {
   const tableDir = path.join(resultsDir, table.id);
   fs.mkdirSync(tableDir, { recursive: true });
   const rows = summarize(table, results, preset);
@@ -102,7 +115,7 @@ export async function writeTableReport(table: TableDef, preset: Preset, results:
   // The CSV keeps full precision; the page shows two decimals.
   const body = allCells.map((r) => r.filter((_, j) => keep[j]).map((c) => (/^-?\d+\.\d{4,}$/.test(c) ? Number(c).toFixed(2) : c)));
   writeFigureHtml(html, table.caption, [figureFor(table, rows, results, tableDir)],
-    `<p>Preset <b>${preset.name}</b>: ${preset.description}</p>${fitNote}` + htmlTable(header, body));
+    `<p>Preset <b>${preset.name}</b>: ${preset.description}</p>${statusNote(table, status)}${fitNote}` + htmlTable(header, body));
   const pngFile = path.join(tableDir, `${preset.name}.png`);
   const wrote = png ? await htmlToPng(html, pngFile) : false;
   return { csv, html, png: wrote ? pngFile : null, rows, fit };
