@@ -33,7 +33,7 @@ export type { MimeBundle, TslabDisplay, BundleWriter } from "./report/notebook";
 export { fillTemplate, typedNumbers } from "./report/prose";
 export { TEXTS, CHART_GUIDE, CLAIM_NOTES } from "./report/texts";
 export { tableProse, NOTES } from "./notebook/prose";
-export { requireComplete, loadSummary } from "./notebook/load";
+export { missingLine, loadSummary } from "./notebook/load";
 export { tryIt, tryTable } from "./notebook/tryIt";
 export { loadSearchRuns, searchFigure, searchProse, searchRecords } from "./notebook/presetSearch";
 export { claimsFigure, claimsProse, claimsRecords } from "./notebook/claims";

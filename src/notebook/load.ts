@@ -1,7 +1,7 @@
 /**
  * Loading what a notebook shows. A notebook executed to refresh its committed
- * outputs runs with SB_RUN=0: every row must already be in the results folder,
- * and a missing one stops the notebook instead of training for minutes.
+ * outputs runs with SB_RUN=0: it shows what is in the results folder and
+ * says which planned runs are missing, instead of training them for hours.
  */
 import * as path from "path";
 import type { Preset } from "../experiments/presets";
@@ -17,11 +17,15 @@ export function resultsDirOf(run: TableRun): string {
   return path.dirname(path.dirname(run.csv));
 }
 
-/** Stops on a missing row; a table shown from earlier runs may lack rows added since (its note says so). */
-export function requireComplete(run: TableRun): void {
-  if (run.missing === 0 || run.stale > 0) return;
+/**
+ * One line saying which planned runs have no result yet, or null. A table with
+ * current runs shows only those (never earlier-version ones beside them), so a
+ * partly rerun table shows its missing rows as "—"; this line and the prose say so.
+ */
+export function missingLine(run: TableRun): string | null {
+  if (run.missing === 0 || run.stale > 0) return null;
   const planned = run.results.length + run.missing;
-  throw new Error(`${run.table.id} at preset ${run.preset.name}: ${run.missing} of ${planned} runs are not in ${resultsDirOf(run)}/${run.table.id}/ and SB_RUN=0 forbids training them; run \`npm run reproduce -- ${run.table.id} --preset ${run.preset.name}\` first`);
+  return `${run.table.id} at preset ${run.preset.name}: ${run.missing} of ${planned} planned runs are not in ${resultsDirOf(run)}/${run.table.id}/ yet (\`npm run reproduce -- ${run.table.id} --preset ${run.preset.name}\` runs them); their rows show as "—"`;
 }
 
 /**

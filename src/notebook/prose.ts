@@ -25,6 +25,11 @@ export function staleNote(run: TableRun): string {
   return `**These runs are from an earlier version of the code.** All ${run.stale} runs shown were computed before the current code and preset (the committed results predate the faithful 512-px rendering and the code version in the cache key), so they do not test today's cpu preset.${run.missing > 0 ? ` ${run.missing} planned runs (rows added since) have no earlier run and show as "—".` : ""} \`npm run reproduce -- ${run.table.id}\` replaces them; a table never mixes them with current runs.`;
 }
 
+/** Said where a table has current runs but not all of them: the rows without one show as "—". */
+export function missingNote(run: TableRun): string {
+  return `**${run.missing} of ${run.results.length + run.missing} planned runs have not been run at this code version yet**; rows without a run show as "—", and a row's mean is over the seeds it has. \`npm run reproduce -- ${run.table.id}\` runs them (earlier-version runs are not shown beside current ones).`;
+}
+
 /** Markdown: "Reading the result", "Our run", then the notes. */
 export function tableProse(run: TableRun): string {
   const text = TEXTS[run.table.id];
@@ -34,6 +39,6 @@ export function tableProse(run: TableRun): string {
     `## Reading the result\n\n${fillTemplate(text.reading, input)}`,
     `## Our run (${run.preset.name} preset)\n\n${fillTemplate(text.ours, input)}`,
     ...NOTES.map((n) => fillTemplate(n, input)),
-    ...(run.stale > 0 ? [staleNote(run)] : []),
+    ...(run.stale > 0 ? [staleNote(run)] : run.missing > 0 ? [missingNote(run)] : []),
   ].join("\n\n");
 }
