@@ -12,12 +12,17 @@ runs=(
   "light-d0.01-6k-s0   --recipe light --delta 0.01  --steps 6000"
   "light-d0.1-12k-s0   --recipe light --delta 0.1   --steps 12000"
   "light-d0.1-3k-s0    --recipe light --delta 0.1   --steps 3000"
-  # not run yet: the full recipe at the cpu preset's length, more seeds, and the collapse at 12k
-  "deit-d0.1-12k-s0    --recipe deit  --delta 0.1   --steps 12000"
-  "light-d0.1-12k-s1   --recipe light --delta 0.1   --steps 12000 --seed 1"
-  "light-d0.001-12k-s0 --recipe light --delta 0.001 --steps 12000"
-  "light-d0.01-12k-s0  --recipe light --delta 0.01  --steps 12000"
-  "light-d0.1-12k-s2   --recipe light --delta 0.1   --steps 12000 --seed 2"
+  # 2026-12-03, second session: the seed that stalls at 6k, and the paper's learning-rate rule
+  # (lr 1e-3 x batch/512; the preset's is 8e-3 x batch/512) on three seeds and at small delta
+  "light-d0.1-12k-s1            --recipe light --delta 0.1   --steps 12000 --seed 1"
+  "light-d0.1-6k-lr1e-3-s0      --recipe light --delta 0.1   --steps 6000 --ptLr 1e-3"
+  "light-d0.1-6k-lr1e-3-s1      --recipe light --delta 0.1   --steps 6000 --ptLr 1e-3 --seed 1"
+  "light-d0.1-6k-lr1e-3-s2      --recipe light --delta 0.1   --steps 6000 --ptLr 1e-3 --seed 2"
+  "light-d0.001-6k-lr1e-3-s0    --recipe light --delta 0.001 --steps 6000 --ptLr 1e-3"
+  "light-d0.01-6k-lr1e-3-s0     --recipe light --delta 0.01  --steps 6000 --ptLr 1e-3"
+  # not run yet: the paper's rule at 12k on the stalling seed, and the full recipe at the paper's rule
+  "light-d0.1-12k-lr1e-3-s1     --recipe light --delta 0.1   --steps 12000 --ptLr 1e-3 --seed 1"
+  "deit-d0.1-12k-lr1e-3-s0      --recipe deit  --delta 0.1   --steps 12000 --ptLr 1e-3"
 )
 for r in "${runs[@]}"; do
   read -r name args <<<"$r"

@@ -24,6 +24,7 @@ export interface SearchRun {
   frac: number;
   scratch: number | null;
   pretrainSeconds: number;
+  pretrain?: { baseLr: number; batchSize: number; lrReferenceBatch: number };
 }
 
 const REQUIRED = ["name", "commit", "recipe", "seed", "steps", "sourceParams", "curve", "lnL", "frac", "pretrainSeconds"] as const;
@@ -53,6 +54,8 @@ export function searchRecords(runs: SearchRun[]): FrameRow[] {
     const last = r.curve[r.curve.length - 1];
     return {
       run: r.name, recipe: r.recipe, delta: r.sourceParams.delta, L: r.sourceParams.L, steps: r.steps, seed: r.seed,
+      // The learning rate the run used, at its batch size (the paper's rule gives 1e-3 × batch/512).
+      "pre-train lr": r.pretrain ? Number(((r.pretrain.baseLr * r.pretrain.batchSize) / r.pretrain.lrReferenceBatch).toPrecision(3)) : null,
       "final loss": last ? Number(last.loss.toFixed(3)) : null, "ln L": Number(r.lnL.toFixed(3)),
       "clean top-1": last ? Number((100 * last.cleanAccuracy).toFixed(1)) : null,
       "1p-frac": Number(r.frac.toFixed(1)), scratch: r.scratch === null ? null : Number(r.scratch.toFixed(1)),
