@@ -77,7 +77,7 @@ export function searchProse(runs: SearchRun[]): string {
     const last = r.curve[r.curve.length - 1];
     const loss = last ? (learned(r.curve, r.lnL) ? `the loss fell from ln L = ${r.lnL.toFixed(2)} to ${last.loss.toFixed(2)}` : `the loss stayed at ln L = ${r.lnL.toFixed(2)} (${last.loss.toFixed(2)})`) : "no curve";
     const vs = r.scratch === null ? "" : ` against scratch ${r.scratch.toFixed(1)} (${r.frac >= r.scratch ? "+" : ""}${(r.frac - r.scratch).toFixed(1)} points)`;
-    return `- **${r.name}** (${r.recipe} recipe, Δ = ${r.sourceParams.delta}, ${r.steps} steps, seed ${r.seed}, ${(r.pretrainSeconds / 60).toFixed(0)} min of pre-training): ${loss}; fine-tuned top-1 ${r.frac.toFixed(1)}${vs}.`;
+    return `- **${r.name}** (${r.recipe} recipe, Δ = ${r.sourceParams.delta}, ${r.steps} steps, seed ${r.seed}${r.pretrain ? `, pre-training lr ${((r.pretrain.baseLr * r.pretrain.batchSize) / r.pretrain.lrReferenceBatch).toPrecision(3)}` : ""}, ${(r.pretrainSeconds / 60).toFixed(0)} min of pre-training): ${loss}; fine-tuned top-1 ${r.frac.toFixed(1)}${vs}.`;
   });
   return `## Reading the runs\n\n${lines.join("\n")}\n\nOne seed per run unless the table says otherwise: scratch alone varies by several points between seeds at 20 images per class, so a gain of a point or two is not yet a result.`;
 }
