@@ -38,7 +38,7 @@ export function notebook(id: string): object {
   ];
   if (table.kind === "finetune" || table.kind === "probe" || table.kind === "scaling") {
     cells.push(md("Run by run: each run's result and what its pre-training reached. A final LPCE loss at ln L (chance) means the pre-training was not learned and had nothing to transfer; the mean over seeds above hides such a run, the curves show it."));
-    cells.push(code(`const curves = runCurvesFigure(run);\nif (curves) showBundle(await chartBundle(curves, { width: 1000, height: 560 }), tslab.display);\nelse console.log("no run here recorded a pre-training curve (no pre-training, or runs from earlier code)");\nshowFrame(tableFrame(runRecords(run)), tslab.display);`));
+    cells.push(code(`const curves = runCurvesFigure(run);\nif (curves) showBundle(await chartBundle(curves, { width: 760, height: 400 }), tslab.display);\nelse console.log("no run here recorded a pre-training curve (no pre-training, or runs from earlier code)");\nconst perRun = runRecords(run);\nif (perRun.length > 0) showFrame(tableFrame(perRun), tslab.display);`));
   }
   if (table.kind === "scaling") {
     cells.push(code(`if (run.fit) {\n  console.log(describeFit(run.fit, Math.max(...run.rows.map((r) => r.x ?? 0))));\n} else {\n  console.log("not enough finished rows (or an error of 0) to fit the law yet");\n}`));

@@ -191,7 +191,9 @@ describe("runs one by one", () => {
     expect(recs.map((r) => [r.seed, r.learned, r["compute s"]])).toEqual([[0, "yes", 120], [1, "no", 120]]);
     expect(runRecords(run).find((r) => r.row === "Scratch")!.learned).toBeNull();
     const fig = runCurvesFigure(run)!;
-    expect(fig.data.map((t) => t.name)).toEqual(["Δ=0.1 seed 0", "Δ=0.1 seed 0", "Δ=0.1 seed 1", "Δ=0.1 seed 1"]);
+    // One colour and one legend entry per row: its seeds share them.
+    expect(fig.data.map((t) => [t.name, t.showlegend])).toEqual([["Δ=0.1", true], ["Δ=0.1", false], ["Δ=0.1", false], ["Δ=0.1", false]]);
+    expect(new Set(fig.data.map((t) => JSON.stringify(t.line))).size).toBe(1);
     expect(runCurvesFigure({ ...run, results: fakeResults("table5") } as TableRun)).toBeNull();
   });
 });

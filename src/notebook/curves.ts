@@ -10,6 +10,8 @@ import type { Figure } from "../report/plotly";
 export interface CurveSeries {
   name: string;
   curve: CurvePoint[];
+  /** Series of one group share a colour and one legend entry (a table row's seeds); default: the name. */
+  group?: string;
 }
 
 /** How far below ln L the final loss must be to count as learned (not chance). */
@@ -20,14 +22,21 @@ export function learned(curve: CurvePoint[], lnL: number): boolean | null {
   return last ? last.loss < lnL - LEARNED_BELOW_LN_L : null;
 }
 
-/** Loss (left) and clean top-1 (right) against steps, one colour per series. */
+/** Loss (left) and clean top-1 (right) against steps, one colour and one legend entry per group. */
 export function curvesFigure(title: string, series: CurveSeries[]): Figure {
-  const data = series.flatMap((s, i) => {
-    const color = `hsl(${Math.round((360 * i) / Math.max(1, series.length))}, 65%, 45%)`;
+  const groups = [...new Set(series.map((s) => s.group ?? s.name))];
+  const shown = new Set<string>();
+  const data = series.flatMap((s) => {
+    const group = s.group ?? s.name;
+    const color = `hsl(${Math.round((360 * groups.indexOf(group)) / Math.max(1, groups.length))}, 65%, 45%)`;
+    const first = !shown.has(group);
+    shown.add(group);
     const x = s.curve.map((p) => p.step);
+    const common = { type: "scatter", mode: "lines", legendgroup: group, x, line: { color, width: 1.5 }, hovertemplate: `${s.name}<br>step %{x}: %{y}<extra></extra>` };
     return [
-      { type: "scatter", mode: "lines", name: s.name, legendgroup: s.name, x, y: s.curve.map((p) => p.loss), line: { color }, xaxis: "x", yaxis: "y" },
-      { type: "scatter", mode: "lines", name: s.name, legendgroup: s.name, showlegend: false, x, y: s.curve.map((p) => 100 * p.cleanAccuracy), line: { color }, xaxis: "x2", yaxis: "y2" },
+      // Rounded: four digits are more than a chart shows, and notebooks stay small.
+      { ...common, name: group, showlegend: first, y: s.curve.map((p) => Number(p.loss.toFixed(4))), xaxis: "x", yaxis: "y" },
+      { ...common, name: group, showlegend: false, y: s.curve.map((p) => Number((100 * p.cleanAccuracy).toFixed(2))), xaxis: "x2", yaxis: "y2" },
     ];
   });
   return {

@@ -39,6 +39,6 @@ export function runRecords(run: TableRun): FrameRow[] {
 
 /** The runs' pre-training curves, or null where no run recorded one (no pre-training, or earlier code). */
 export function runCurvesFigure(run: TableRun): Figure | null {
-  const series = run.results.filter((r) => (r.pretrainCurve?.length ?? 0) > 0).map((r) => ({ name: `${r.label} seed ${r.seed}`, curve: r.pretrainCurve! }));
+  const series = run.results.filter((r) => (r.pretrainCurve?.length ?? 0) > 0).map((r) => ({ name: `${r.label} seed ${r.seed}`, group: r.group, curve: r.pretrainCurve! }));
   return series.length === 0 ? null : curvesFigure(`${run.table.caption}: pre-training of each run`, series);
 }
