@@ -15,7 +15,6 @@ import { claimsProse } from "../src/notebook/claims";
 import { loadSearchRuns, searchProse } from "../src/notebook/presetSearch";
 import { initBackend } from "../src/backend";
 import { getPreset } from "../src/experiments/presets";
-import type { RowResult } from "../src/experiments/runner";
 import { loadResultsAnyVersion } from "../src/experiments/cache";
 import { planTable } from "../src/experiments/runner";
 import type { TableRun } from "../src/experiments/session";
@@ -113,8 +112,8 @@ describe("committed notebooks", () => {
   });
 
   it("carry cpu-preset outputs: charts as {plotly JSON, PNG, text} and prose that agrees with results/", async () => {
-    // The cache key holds the kernel settings: plan with the backend the notebooks ran on.
-    await initBackend({ quiet: true });
+    // The cache key holds the kernel settings and the backend: plan with the ones the notebooks ran on.
+    const backend = (await initBackend({ quiet: true })).name;
     const cpu = getPreset("cpu");
     for (const id of notebookIds) {
       const nb = readNotebook(path.join(nbDir, `${id}.ipynb`));
@@ -123,7 +122,6 @@ describe("committed notebooks", () => {
       const prose = all.find((o) => joined(o.data?.["text/markdown"] as string).startsWith("## Reading the result"));
       expect(prose, id).toBeDefined();
       const table = getTable(id);
-      const backend = (JSON.parse(fs.readFileSync(path.join(resultsDir, id, fs.readdirSync(path.join(resultsDir, id)).find((f) => /^[0-9a-f]{16}\.json$/.test(f))!), "utf8")) as RowResult).backend;
       const tasks = planTable(table, { preset: cpu, backend });
       const { results, stale } = loadResultsAnyVersion(tasks, resultsDir);
       // The table's chart, the try-it chart, and the learning curves where a run recorded one.
