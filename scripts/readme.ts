@@ -32,7 +32,6 @@ export function finetuneSearchSection(resultsDir: string, backend: string): stri
   const table = getTable("finetune-search");
   const preset = getPreset("cpu");
   const all = loadCachedResults(planTable(table, { preset, backend }), resultsDir);
-  // Best against best is fair only over the same seeds: keep the seeds every finished cell has.
   // Best against best is fair only over the same seeds: the seeds that have every setting, else seed 0's partial grid.
   const complete = [...new Set(all.map((r) => r.seed))].filter((seed) => all.filter((r) => r.seed === seed).length === table.rows.length);
   const results = all.filter((r) => (complete.length > 0 ? complete.includes(r.seed) : r.seed === 0));

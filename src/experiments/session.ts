@@ -63,17 +63,18 @@ export async function runOrLoad(tableId: string, opts: RunOrLoadOptions = {}): P
   const run = opts.run ?? process.env.SB_RUN !== "0";
   const backend = (await initBackend({ quiet: opts.quiet })).name;
   const plan = { preset, seeds: opts.seeds, dataset: opts.dataset, backend };
+  const tasks = planTable(table, plan);
   let results: RowResult[];
   let stale = 0;
   if (run) {
     const executor: RowExecutor = jobs > 1 ? childProcessExecutor(jobs) : executeRow;
     results = await runTable(table, { ...plan, executor, jobs, resultsDir, quiet: opts.quiet });
   } else if (opts.anyVersion ?? true) {
-    ({ results, stale } = loadResultsAnyVersion(planTable(table, plan), resultsDir));
+    ({ results, stale } = loadResultsAnyVersion(tasks, resultsDir));
   } else {
-    results = loadCachedResults(planTable(table, plan), resultsDir);
+    results = loadCachedResults(tasks, resultsDir);
   }
-  const missing = planTable(table, plan).length - results.length;
+  const missing = tasks.length - results.length;
   const report = await writeTableReport(table, preset, results, resultsDir, false, { stale, missing });
   return { ...report, table, preset, results, missing, stale };
 }

@@ -49,13 +49,18 @@ export function loadSearchRuns(dir: string): SearchRun[] {
   });
 }
 
+/** The learning rate a run trained at: its base rate scaled to its batch size. */
+function pretrainLr(p: NonNullable<SearchRun["pretrain"]>): number {
+  return (p.baseLr * p.batchSize) / p.lrReferenceBatch;
+}
+
 export function searchRecords(runs: SearchRun[]): FrameRow[] {
   return runs.map((r) => {
     const last = r.curve[r.curve.length - 1];
     return {
       run: r.name, recipe: r.recipe, delta: r.sourceParams.delta, L: r.sourceParams.L, steps: r.steps, seed: r.seed,
-      // The learning rate the run used, at its batch size (the paper's rule gives 1e-3 × batch/512).
-      "pre-train lr": r.pretrain ? Number(((r.pretrain.baseLr * r.pretrain.batchSize) / r.pretrain.lrReferenceBatch).toPrecision(3)) : null,
+      // The paper's rule gives 1e-3 × batch/512.
+      "pre-train lr": r.pretrain ? Number(pretrainLr(r.pretrain).toPrecision(3)) : null,
       "final loss": last ? Number(last.loss.toFixed(3)) : null, "ln L": Number(r.lnL.toFixed(3)),
       "clean top-1": last ? Number((100 * last.cleanAccuracy).toFixed(1)) : null,
       "1p-frac": Number(r.frac.toFixed(1)), scratch: r.scratch === null ? null : Number(r.scratch.toFixed(1)),
@@ -77,7 +82,7 @@ export function searchProse(runs: SearchRun[]): string {
     const last = r.curve[r.curve.length - 1];
     const loss = last ? (learned(r.curve, r.lnL) ? `the loss fell from ln L = ${r.lnL.toFixed(2)} to ${last.loss.toFixed(2)}` : `the loss stayed at ln L = ${r.lnL.toFixed(2)} (${last.loss.toFixed(2)})`) : "no curve";
     const vs = r.scratch === null ? "" : ` against scratch ${r.scratch.toFixed(1)} (${r.frac >= r.scratch ? "+" : ""}${(r.frac - r.scratch).toFixed(1)} points)`;
-    return `- **${r.name}** (${r.recipe} recipe, Δ = ${r.sourceParams.delta}, ${r.steps} steps, seed ${r.seed}${r.pretrain ? `, pre-training lr ${((r.pretrain.baseLr * r.pretrain.batchSize) / r.pretrain.lrReferenceBatch).toPrecision(3)}` : ""}, ${(r.pretrainSeconds / 60).toFixed(0)} min of pre-training): ${loss}; fine-tuned top-1 ${r.frac.toFixed(1)}${vs}.`;
+    return `- **${r.name}** (${r.recipe} recipe, Δ = ${r.sourceParams.delta}, ${r.steps} steps, seed ${r.seed}${r.pretrain ? `, pre-training lr ${pretrainLr(r.pretrain).toPrecision(3)}` : ""}, ${(r.pretrainSeconds / 60).toFixed(0)} min of pre-training): ${loss}; fine-tuned top-1 ${r.frac.toFixed(1)}${vs}.`;
   });
   return `## Reading the runs\n\n${lines.join("\n")}\n\nOne seed per run unless the table says otherwise: scratch alone varies by several points between seeds at 20 images per class, so a gain of a point or two is not yet a result.`;
 }

@@ -11,7 +11,7 @@ import type { Figure } from "../report/plotly";
 import { computeSeconds } from "../report/prose";
 import { curvesFigure, learned } from "./curves";
 
-/** ln of the number of pre-training classes (L, or categories × instances), or null without a source. */
+/** ln of the number of pre-training classes (L, or a multi-category source's categories), or null without a source. */
 export function lnClasses(r: RowResult): number | null {
   const p = r.config.source?.params;
   if (!p) return null;
@@ -25,7 +25,9 @@ export function runRecords(run: TableRun): FrameRow[] {
     const curve = r.pretrainCurve ?? [];
     const last = curve[curve.length - 1];
     const lnL = lnClasses(r);
-    const value = r.metrics[metric] ?? r.metrics[Object.keys(r.metrics).filter((k) => k.startsWith(`${metric}@`)).sort().pop() ?? ""];
+    // A probe row has one metric per block ("accuracy@k"): show the deepest.
+    const deepest = Object.keys(r.metrics).filter((k) => k.startsWith(`${metric}@`)).sort((a, b) => Number(a.split("@")[1]) - Number(b.split("@")[1])).pop();
+    const value = r.metrics[metric] ?? (deepest === undefined ? undefined : r.metrics[deepest]);
     return {
       row: r.label, seed: r.seed, [run.table.metricLabel]: value === undefined ? null : Number(value.toFixed(2)),
       "final LPCE loss": last ? Number(last.loss.toFixed(3)) : null,
