@@ -7,14 +7,14 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT="${OUT:-results/preset-search}"
 runs=(
-  "light-d0.1-6k-s0    --recipe light --delta 0.1   --steps 6000"
-  "light-d0.001-6k-s0  --recipe light --delta 0.001 --steps 6000"
-  "light-d0.01-6k-s0   --recipe light --delta 0.01  --steps 6000"
-  "light-d0.1-12k-s0   --recipe light --delta 0.1   --steps 12000"
-  "light-d0.1-3k-s0    --recipe light --delta 0.1   --steps 3000"
+  "light-d0.1-6k-s0    --recipe light --delta 0.1   --steps 6000 --ptLr 8e-3"
+  "light-d0.001-6k-s0  --recipe light --delta 0.001 --steps 6000 --ptLr 8e-3"
+  "light-d0.01-6k-s0   --recipe light --delta 0.01  --steps 6000 --ptLr 8e-3"
+  "light-d0.1-12k-s0   --recipe light --delta 0.1   --steps 12000 --ptLr 8e-3"
+  "light-d0.1-3k-s0    --recipe light --delta 0.1   --steps 3000 --ptLr 8e-3"
   # 2026-12-03, second session: the seed that stalls at 6k, and the paper's learning-rate rule
-  # (lr 1e-3 x batch/512; the preset's is 8e-3 x batch/512) on three seeds and at small delta
-  "light-d0.1-12k-s1            --recipe light --delta 0.1   --steps 12000 --seed 1"
+  # (lr 1e-3 x batch/512; the preset's was 8e-3 x batch/512 until then) on three seeds and at small delta
+  "light-d0.1-12k-s1            --recipe light --delta 0.1   --steps 12000 --seed 1 --ptLr 8e-3"
   "light-d0.1-6k-lr1e-3-s0      --recipe light --delta 0.1   --steps 6000 --ptLr 1e-3"
   "light-d0.1-6k-lr1e-3-s1      --recipe light --delta 0.1   --steps 6000 --ptLr 1e-3 --seed 1"
   "light-d0.1-6k-lr1e-3-s2      --recipe light --delta 0.1   --steps 6000 --ptLr 1e-3 --seed 2"

@@ -10,7 +10,7 @@
  *
  * Flags (default): --recipe deit|light|none (light), --steps (6000), --L (256),
  * --delta (0.1), --sigma (3.5), --renderSize (the source's default), --size
- * (28), --patch (7), --dim (96), --depth (4), --ptLr (8e-3 at batch 512),
+ * (28), --patch (7), --dim (96), --depth (4), --ptLr (the cpu preset's, at batch 512),
  * --seed (0), --curveEvery (500), --scratch 1|0 (1), --out DIR.
  */
 import { execFileSync } from "child_process";
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   const batchSize = Math.min(64, L);
   const stepsPerEpoch = Math.floor(L / batchSize);
   const pt: LoopConfig = {
-    ...cpu.pretrain, batchSize, epochs: Math.max(1, Math.round(steps / stepsPerEpoch)), baseLr: num("ptLr", 8e-3),
+    ...cpu.pretrain, batchSize, epochs: Math.max(1, Math.round(steps / stepsPerEpoch)), baseLr: num("ptLr", cpu.pretrain.baseLr),
     warmupEpochs: Math.round((0.02 * steps) / stepsPerEpoch), augment: structuredClone(RECIPES[recipe]),
   };
   const ft: LoopConfig = { ...cpu.finetune };

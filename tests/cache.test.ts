@@ -58,7 +58,9 @@ describe("code version in the cache key", () => {
     expect(shown.stale).toBe(2);
     expect(shown.results.map((r) => [r.stale, r.metrics.accuracy])).toEqual([[true, 50], [true, 51]]);
     expect(shown.results.map((r) => r.codeVersion)).toEqual(["bbbbbbbbbbbbbbbb", "bbbbbbbbbbbbbbbb"]);
-    // Rows of an older config (an earlier preset) are found by table row, seed and preset.
+    // Rows of an older config (an earlier preset) are found by table row, seed, preset and downstream set:
+    // a newer --dataset run of the same row is not one of them.
+    await runTable("demo", { ...base, dataset: "digits", codeVersion: "dddddddddddddddd", executor: fake([]), resultsDir: dir });
     const changed = structuredClone(getPreset("smoke"));
     changed.base.finetune.epochs += 1;
     const older = loadResultsAnyVersion(planTable("demo", { ...base, preset: changed, codeVersion: "cccccccccccccccc" }), dir);

@@ -57,6 +57,9 @@ describe.skipIf(!requireDep("redis-server", haveRedis()))("queue mode (BullMQ on
       expect(fs.readdirSync(path.join(resultsDir, "demo")).filter((f) => f.endsWith(".json"))).toEqual([`${result.hash}.json`]);
       expect(q.added()).toBe(1);
       expect(recoverySeconds).toBeGreaterThan(0);
+      // The row's time runs from B taking the job, not from the hand-off nor A's attempt.
+      expect(Date.parse(result.startedAt)).toBeGreaterThanOrEqual(killedAt);
+      expect(result.seconds).toBeLessThanOrEqual(recoverySeconds + 1);
 
       // Enqueueing again finds the row cached: no job is added, the queue holds the one job.
       const again = await runTable("demo", { ...plan, executor: q.executor, jobs: 8, resultsDir });

@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { moveAside } from "../util/quarantine";
 import { configKey } from "./keys";
+import type { ExperimentConfig } from "./presets";
 import type { RowResult, RowTask } from "./runner";
 
 const RESULT_FILE = /^[0-9a-f]{16}\.json$/;
@@ -111,8 +112,9 @@ export function staleResults(resultsDir: string, tasks: RowTask[]): RowResult[] 
 
 export type MaybeStaleResult = RowResult & { stale: boolean };
 
-/** The row a result answers, whatever its config: table row, seed and preset. */
-const rowKey = (r: { label: string; seed: number; preset: string }): string => `${r.label}\0${r.seed}\0${r.preset}`;
+/** The row a result answers, whatever its config: table row, seed, preset and downstream set (a --dataset run answers another row). */
+const rowKey = (r: { label: string; seed: number; preset: string; config: ExperimentConfig }): string =>
+  `${r.label}\0${r.seed}\0${r.preset}\0${r.config.downstream.name}`;
 
 /**
  * Every task's current result, or, where the table has none from this code

@@ -58,6 +58,8 @@ export interface RowOutcome {
   artifacts?: Record<string, string>;
   /** The pre-training's learning curve (rows that pre-train). */
   pretrainCurve?: CurvePoint[];
+  /** When the row's compute began, where the executor knows better than the runner (queue mode: when a worker took the job). */
+  startedAt?: string;
 }
 
 export interface RowContext {
@@ -211,7 +213,7 @@ export async function runTable(table: string | TableDef, opts: RunTableOptions):
     const pretrainedDir = path.join(resultsDir, ".pretrained");
     fs.mkdirSync(workDir, { recursive: true });
     fs.mkdirSync(tableDir, { recursive: true });
-    const started = new Date();
+    const handedOff = new Date();
     log(`[${task.table}] start ${task.label} seed ${task.seed} (${task.hash})`);
     let outcome: RowOutcome;
     try {
@@ -222,6 +224,8 @@ export async function runTable(table: string | TableDef, opts: RunTableOptions):
       throw e;
     }
     const finished = new Date();
+    // In queue mode the hand-off is not the start: the row may have waited for a worker.
+    const started = outcome.startedAt ? new Date(outcome.startedAt) : handedOff;
     const result: RowResult = {
       hash: task.hash, table: task.table, index: task.index, label: task.label, group: task.group, kind: task.kind,
       preset: task.preset, seed: task.seed, backend: task.backend, config: task.config, configKey: task.configKey, codeVersion: task.codeVersion,

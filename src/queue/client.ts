@@ -53,7 +53,9 @@ export async function queueExecutor(url: string): Promise<QueueExecutor> {
       }
       const result = await job.waitUntilFinished(events);
       for (const [name, b64] of Object.entries(result.files)) fs.writeFileSync(path.join(ctx.tableDir, path.basename(name)), Buffer.from(b64, "base64"));
-      return result.outcome;
+      // processedOn: when the last attempt's worker took the job, so the row's seconds leave out its wait in the queue.
+      const processedOn = (await Job.fromId<RowJobData, RowJobResult>(queue, id))?.processedOn;
+      return processedOn ? { ...result.outcome, startedAt: new Date(processedOn).toISOString() } : result.outcome;
     } finally {
       listeners.delete(id);
     }
