@@ -152,9 +152,11 @@ describe("SB_DEBUG=1", () => {
 describe("help", () => {
   it("reproduce --help lists every table with its caption, every preset with its cost and every flag with its default", () => {
     const text = execFileSync(process.execPath, ["--import", "tsx", "src/cli/reproduce.ts", "--help"], { cwd: projectRoot(), encoding: "utf8" });
-    expect(text).toMatch(/^ {2}table5 {4}Table 5: perturbation size Δ/m);
-    expect(text).toMatch(/^ {2}demo {6}Demo: /m);
-    expect(text).toMatch(/^ {2}cpu {5}default: .*; cost: .*min/m);
+    // Captions line up one column past the longest table id ("finetune-search"), so none runs into its id.
+    expect(text).toMatch(/^ {2}table5 {11}Table 5: perturbation size Δ/m);
+    expect(text).toMatch(/^ {2}demo {13}Demo: /m);
+    expect(text).toMatch(/^ {2}finetune-search {2}Fine-tuning search: /m);
+    expect(text).toMatch(/^ {2}cpu {7}default: .*; cost: .*min/m);
     for (const flag of ["preset", "seeds", "dataset", "jobs", "row", "results", "no-png", "queue", "backend", "help"]) expect(text).toMatch(new RegExp(`^  --${flag}\\b.*\\(default: [^)]+\\)$`, "m"));
   });
   it("dataset --help lists every source's parameters with their defaults, from the registry", async () => {

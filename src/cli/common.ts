@@ -59,11 +59,15 @@ export function parseFlags<T>(argv: string[], specs: FlagSpec<T>[], opts: T): st
   return positional;
 }
 
+/** `  name  text` lines, the texts aligned one column past the longest name. */
+export function aligned(rows: Array<[string, string]>): string {
+  const width = Math.max(...rows.map(([name]) => name.length)) + 2;
+  return rows.map(([name, text]) => `  ${name.padEnd(width)}${text}`).join("\n");
+}
+
 /** One line per flag: `--name VALUE   help (default: ...)`. */
 export function describeFlags<T>(specs: FlagSpec<T>[]): string {
-  const left = specs.map((s) => `  --${s.name}${s.value ? ` ${s.value}` : ""}`);
-  const width = Math.max(...left.map((l) => l.length)) + 2;
-  return specs.map((s, i) => `${left[i].padEnd(width)}${s.help} (default: ${s.defaultText})`).join("\n");
+  return aligned(specs.map((s) => [`--${s.name}${s.value ? ` ${s.value}` : ""}`, `${s.help} (default: ${s.defaultText})`]));
 }
 
 /**

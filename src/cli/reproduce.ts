@@ -17,7 +17,7 @@ import type { RowExecutor } from "../experiments/runner";
 import { describeFit } from "../experiments/scalingLaw";
 import { formatSummary } from "../experiments/summary";
 import { getTable, listTables } from "../experiments/tables";
-import { checkWritableDir, describeFlags, oneOf, parseFlags, positiveInt, runMain, UsageError } from "./common";
+import { aligned, checkWritableDir, describeFlags, oneOf, parseFlags, positiveInt, runMain, UsageError } from "./common";
 import type { FlagSpec } from "./common";
 import { parseRedisUrl } from "../queue/connection";
 
@@ -66,8 +66,8 @@ export const FLAGS: FlagSpec<Opts>[] = [
 ];
 
 export function usage(): string {
-  const tables = listTables().map((id) => `  ${id.padEnd(10)}${getTable(id).caption}`).join("\n");
-  const presets = listPresets().map((name) => `  ${name.padEnd(8)}${PRESETS[name].description}; cost: ${PRESETS[name].cost}`).join("\n");
+  const tables = aligned(listTables().map((id) => [id, getTable(id).caption]));
+  const presets = aligned(listPresets().map((name) => [name, `${PRESETS[name].description}; cost: ${PRESETS[name].cost}`]));
   return `usage: npm run reproduce -- <table> [options]\n\ntables:\n${tables}\n\npresets:\n${presets}\n\noptions:\n${describeFlags(FLAGS)}`;
 }
 
