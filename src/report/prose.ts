@@ -82,8 +82,10 @@ function duration(seconds: number): string {
 const PHASES = ["load", "build", "pretrain", "finetune", "probe"];
 
 /**
- * A row's compute time from its phase timings: its `seconds` is wall time from
- * hand-off to result, which in queue mode includes the wait in the queue.
+ * A row's compute time from its phase timings. Its `seconds` runs from when a
+ * worker took it, but rows recorded before that change counted from the
+ * hand-off, so in queue mode they include the wait in the queue; the phase
+ * timings mean the same in both.
  */
 export function computeSeconds(r: RowResult): number {
   const t = r.timings ?? {};
