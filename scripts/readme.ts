@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { initBackend } from "../src/backend";
-import { buildScoreboard, scoreboardMarkdown } from "../src/experiments/scoreboard";
+import { buildScoreboard, claimDownstreams, scoreboardMarkdown } from "../src/experiments/scoreboard";
 import { loadSearchRuns, searchRecords } from "../src/notebook/presetSearch";
 import { loadCachedResults, planTable } from "../src/experiments/runner";
 import { getPreset } from "../src/experiments/presets";
@@ -104,6 +104,12 @@ export async function resultsSection(resultsDir = path.join(root, "results")): P
       : "",
     scoreboardMarkdown(board),
     "",
+    ...claimDownstreams().flatMap((downstream) => [
+      `The claims whose tables also run on ${downstream} (the same pre-trained weights, fine-tuned and tested on ${downstream}; \`npm run claims -- --downstream ${downstream}\`):`,
+      "",
+      scoreboardMarkdown(buildScoreboard({ preset: "cpu", backend, resultsDir, anyVersion: true, downstream })),
+      "",
+    ]),
     "### Fine-tuning search: scratch and 1p-frac on the same grid (`npm run reproduce -- finetune-search`, `notebooks/finetune-search.ipynb`)",
     "",
     finetuneSearchSection(resultsDir, backend),

@@ -1,6 +1,11 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { describe, expect, it } from "vitest";
+import { parseClaimsArgs } from "../src/cli/claims";
 import { CLAIMS, difference, FAR, scoreClaims, summaryLookups, verdictOf } from "../src/experiments/claims";
 import type { SummaryRow } from "../src/experiments/summary";
+import { buildScoreboard, claimDownstreams } from "../src/experiments/scoreboard";
 import type { Scoreboard } from "../src/experiments/scoreboard";
 import { claimsFigure, claimsProse, claimsRecords } from "../src/notebook/claims";
 import { typedNumbers } from "../src/report/prose";
@@ -102,7 +107,7 @@ describe("claims scoreboard", () => {
     s.table12 = [row("affine", 66, 1), row("elastic", 66.5, 1)];
     s.figure3 = s.figure3.filter((r) => r.group !== "Supervised");
     const claims = score(s);
-    const board: Scoreboard = { preset: "cpu", backend: "fake", runs: { table12: 6 }, stale: { table9: 33 }, claims };
+    const board: Scoreboard = { preset: "cpu", backend: "fake", downstream: null, runs: { table12: 6 }, stale: { table9: 33 }, claims };
     const prose = claimsProse(board);
     expect(prose).toContain(`**8. Elastic warps collapse far below affine warps** — not reproduced (ours -0.5 ± 0.8).`);
     expect(prose).toContain(`*What we think the reason is:* ${CLAIM_NOTES[8].reason}`);
@@ -119,5 +124,22 @@ describe("claims scoreboard", () => {
       expect(CLAIM_NOTES[id], `claim ${id}`).toBeDefined();
       expect(typedNumbers(`${CLAIM_NOTES[id].reason} ${CLAIM_NOTES[id].tried}`), `claim ${id}`).toEqual([]);
     }
+  });
+
+  it("scores on a second downstream set only the claims whose tables all run there, reading each table's variant", () => {
+    expect(claimDownstreams()).toEqual(["digits"]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-claims-"));
+    const board = buildScoreboard({ preset: "smoke", backend: "fake", resultsDir: dir, downstream: "digits" });
+    expect(board.downstream).toBe("digits");
+    expect(board.claims.map((c) => c.id)).toEqual([1, 2, 3, 11]);
+    expect(Object.keys(board.runs).sort()).toEqual(["table2-digits", "table5-digits"]);
+    expect(board.claims[0].detail).toBe('table2 has no result for "1p-frac"');
+    expect(claimsRecords(board)[0].runs).toBe("table2-digits: 0");
+    expect(claimsFigure(board).layout.title).toEqual({ text: expect.stringContaining("fine-tuned on digits") });
+    expect(() => buildScoreboard({ preset: "smoke", backend: "fake", resultsDir: dir, downstream: "cifar10" }))
+      .toThrow('downstream "cifar10": no claim\'s tables are defined on it (valid: digits)');
+    expect(buildScoreboard({ preset: "smoke", backend: "fake", resultsDir: dir }).claims).toHaveLength(11);
+    expect(parseClaimsArgs(["--downstream", "digits"]).downstream).toBe("digits");
+    expect(() => parseClaimsArgs(["--downstream", "cifar10"])).toThrow('--downstream: unknown value "cifar10" (valid: digits)');
   });
 });

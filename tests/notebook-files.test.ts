@@ -10,7 +10,7 @@ import * as path from "path";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { claimsNotebook, notebook, notebookTables, searchNotebook } from "../scripts/make-notebooks";
-import { buildScoreboard } from "../src/experiments/scoreboard";
+import { buildScoreboard, claimDownstreams } from "../src/experiments/scoreboard";
 import { claimsProse } from "../src/notebook/claims";
 import { loadSearchRuns, searchProse } from "../src/notebook/presetSearch";
 import { initBackend } from "../src/backend";
@@ -67,8 +67,10 @@ describe("committed notebooks", () => {
     const board = buildScoreboard({ preset: "cpu", backend, resultsDir, anyVersion: true });
     const all = outputs(got);
     const charts = all.filter((o) => o.data?.[PLOTLY_MIME]);
-    expect(charts).toHaveLength(1);
-    expectChart(charts[0]);
+    expect(charts).toHaveLength(1 + claimDownstreams().length);
+    charts.forEach(expectChart);
+    expect(charts.slice(1).map((c) => (c.data![PLOTLY_MIME] as { layout: { title: { text: string } } }).layout.title.text))
+      .toEqual(claimDownstreams().map((d) => expect.stringContaining(`fine-tuned on ${d}`)));
     const prose = all.find((o) => joined(o.data?.["text/markdown"] as string).startsWith("## Claim by claim"));
     expect(joined(prose?.data?.["text/markdown"] as string)).toBe(claimsProse(board));
   });

@@ -1,13 +1,16 @@
 /**
- * npm run claims -- [--preset cpu] [--results DIR] [--seeds N] [--out FILE] [--any-version]
+ * npm run claims -- [--preset cpu] [--results DIR] [--seeds N] [--downstream NAME] [--out FILE] [--any-version]
  *
  * Prints the claims scoreboard from the cached results of the preset (nothing
- * runs) and writes it to results/claims.json. --any-version scores tables that
+ * runs) and writes it to results/claims.json. --downstream digits scores the
+ * claims whose tables also run on digits (table2-digits, ...) and writes
+ * results/claims-digits.json. --any-version scores tables that
  * have no current run from their earlier-version runs, and says so.
  */
 import * as path from "path";
 import { listPresets } from "../experiments/presets";
 import { DEFAULT_RESULTS_DIR } from "../experiments/runner";
+import { claimDownstreams } from "../experiments/scoreboard";
 import { describeFlags, oneOf, parseFlags, positiveInt, runMain, UsageError } from "./common";
 import type { FlagSpec } from "./common";
 
@@ -15,6 +18,7 @@ interface ClaimsArgs {
   preset: string;
   resultsDir: string;
   seeds?: number;
+  downstream?: string;
   out?: string;
   anyVersion: boolean;
   help: boolean;
@@ -24,7 +28,8 @@ const FLAGS: FlagSpec<ClaimsArgs>[] = [
   { name: "preset", value: "NAME", defaultText: "cpu", help: `the preset whose runs are scored (${listPresets().join(", ")})`, apply: (o, v) => { o.preset = oneOf("preset", v, listPresets()); } },
   { name: "results", value: "DIR", defaultText: DEFAULT_RESULTS_DIR, help: "where the cached runs are", apply: (o, v) => { o.resultsDir = v; } },
   { name: "seeds", value: "N", defaultText: "the preset's", help: "seeds per row", apply: (o, v) => { o.seeds = positiveInt("seeds", v); } },
-  { name: "out", value: "FILE", defaultText: "<results>/claims.json", help: "where the board is written", apply: (o, v) => { o.out = v; } },
+  { name: "downstream", value: "NAME", defaultText: "each table's own", help: `score the claims whose tables also run on this set (${claimDownstreams().join(", ")})`, apply: (o, v) => { o.downstream = oneOf("downstream", v, claimDownstreams()); } },
+  { name: "out", value: "FILE", defaultText: "<results>/claims[-<downstream>].json", help: "where the board is written", apply: (o, v) => { o.out = v; } },
   { name: "any-version", defaultText: "off", help: "score a table with no current run from its earlier-version runs (marked)", apply: (o) => { o.anyVersion = true; } },
   { name: "help", defaultText: "off", help: "print this help", apply: (o) => { o.help = true; } },
 ];
@@ -49,11 +54,12 @@ async function claims(argv: string[]): Promise<number> {
   const { initBackend } = await import("../backend");
   const { buildScoreboard, formatScoreboard, writeScoreboard } = await import("../experiments/scoreboard");
   const backend = (await initBackend({ quiet: true })).name;
-  const board = buildScoreboard({ preset: args.preset, backend, resultsDir: args.resultsDir, seeds: args.seeds, anyVersion: args.anyVersion });
-  const file = args.out ?? path.join(args.resultsDir, "claims.json");
+  const board = buildScoreboard({ preset: args.preset, backend, resultsDir: args.resultsDir, seeds: args.seeds, anyVersion: args.anyVersion, downstream: args.downstream });
+  const file = args.out ?? path.join(args.resultsDir, args.downstream ? `claims-${args.downstream}.json` : "claims.json");
   writeScoreboard(board, file);
   const found = Object.entries(board.runs).map(([t, n]) => `${t} ${n}${board.stale[t] ? " (earlier code)" : ""}`).join(", ");
-  process.stdout.write(`${formatScoreboard(board)}\n\npreset ${board.preset}, backend ${backend}; runs found: ${found}\nwrote ${file}\n`);
+  const on = board.downstream ? `, fine-tuned on ${board.downstream}` : "";
+  process.stdout.write(`${formatScoreboard(board)}\n\npreset ${board.preset}${on}, backend ${backend}; runs found: ${found}\nwrote ${file}\n`);
   return 0;
 }
 

@@ -12,39 +12,63 @@ import { loadResultsAnyVersion } from "./cache";
 import { loadCachedResults, planTable } from "./runner";
 import { summarize } from "./summary";
 import type { SummaryRow } from "./summary";
-import { getTable } from "./tables";
+import { getTable, listTables } from "./tables";
 import { markdownTable } from "../report/markdown";
 
 export interface Scoreboard {
   preset: string;
   backend: string;
-  /** Finished runs found per table. */
+  /** The downstream set whose variant of each table was scored (e.g. "digits" reads table2-digits), or null for the tables as defined. */
+  downstream: string | null;
+  /** Finished runs found per table (the variant's id where downstream is set). */
   runs: Record<string, number>;
   /** Per table, how many of those runs are from an earlier code version (only with anyVersion). */
   stale: Record<string, number>;
   claims: ClaimResult[];
 }
 
+/** The table a claim's table id is read from on a downstream set's board. */
+export function scoredTable(id: string, downstream: string | null): string {
+  return downstream ? `${id}-${downstream}` : id;
+}
+
+/** The claims whose every table has a variant on the downstream set (all of them for the tables as defined). */
+function claimsOn(downstream: string | null): typeof CLAIMS {
+  return CLAIMS.filter((c) => c.tables.every((t) => listTables().includes(scoredTable(t, downstream))));
+}
+
+/** Downstream sets on which some claim can be scored: those with a variant of its tables (tables.ts's onDigits). */
+export function claimDownstreams(): string[] {
+  const suffixes = listTables().flatMap((id) => CLAIMS.flatMap((c) => c.tables.filter((t) => id.startsWith(`${t}-`)).map((t) => id.slice(t.length + 1))));
+  return [...new Set(suffixes)].filter((d) => claimsOn(d).length > 0);
+}
+
 /**
  * anyVersion: a table with no current run is scored from its newest earlier
  * runs (counted in `stale`), never a mix of the two within one table.
  */
-export function buildScoreboard(opts: { preset: string; backend: string; resultsDir: string; seeds?: number; anyVersion?: boolean }): Scoreboard {
+export function buildScoreboard(opts: { preset: string; backend: string; resultsDir: string; seeds?: number; anyVersion?: boolean; downstream?: string }): Scoreboard {
   const preset = getPreset(opts.preset);
-  const tables = [...new Set(CLAIMS.flatMap((c) => c.tables))];
+  const downstream = opts.downstream ?? null;
+  if (downstream !== null && !claimDownstreams().includes(downstream)) {
+    throw new Error(`downstream "${downstream}": no claim's tables are defined on it (valid: ${claimDownstreams().join(", ")})`);
+  }
+  const defs = claimsOn(downstream);
+  const tables = [...new Set(defs.flatMap((c) => c.tables))];
   const summaries: Record<string, SummaryRow[]> = {};
   const runs: Record<string, number> = {};
   const stale: Record<string, number> = {};
+  // Summaries stay under the claim's own table id, so every claim definition reads a variant unchanged.
   for (const id of tables) {
-    const table = getTable(id);
+    const table = getTable(scoredTable(id, downstream));
     const tasks = planTable(table, { preset, seeds: opts.seeds, backend: opts.backend });
     const loaded = opts.anyVersion ? loadResultsAnyVersion(tasks, opts.resultsDir) : { results: loadCachedResults(tasks, opts.resultsDir), stale: 0 };
-    runs[id] = loaded.results.length;
-    stale[id] = loaded.stale;
+    runs[table.id] = loaded.results.length;
+    stale[table.id] = loaded.stale;
     summaries[id] = summarize(table, loaded.results, preset);
   }
   const { ours, paper } = summaryLookups(summaries);
-  return { preset: preset.name, backend: opts.backend, runs, stale, claims: scoreClaims(ours, paper) };
+  return { preset: preset.name, backend: opts.backend, downstream, runs, stale, claims: scoreClaims(ours, paper, defs) };
 }
 
 export function writeScoreboard(board: Scoreboard, file: string): void {

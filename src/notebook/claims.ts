@@ -5,6 +5,7 @@
  * tried (CLAIM_NOTES). Everything shown is read from the board; nothing runs.
  */
 import type { PartResult } from "../experiments/claims";
+import { scoredTable } from "../experiments/scoreboard";
 import type { Scoreboard } from "../experiments/scoreboard";
 import type { Figure } from "../report/plotly";
 import { CLAIM_NOTES } from "../report/texts";
@@ -17,7 +18,7 @@ export function claimsRecords(board: Scoreboard): Record<string, string | number
     ours: c.ours ?? "—",
     paper: c.paper === null ? "—" : c.paper.toFixed(1),
     verdict: c.verdict,
-    runs: c.tables.map((t) => `${t}: ${board.runs[t] ?? 0}${board.stale[t] ? " (earlier code)" : ""}`).join(", "),
+    runs: c.tables.map((id) => scoredTable(id, board.downstream)).map((t) => `${t}: ${board.runs[t] ?? 0}${board.stale[t] ? " (earlier code)" : ""}`).join(", "),
   }));
 }
 
@@ -45,7 +46,7 @@ export function claimsFigure(board: Scoreboard): Figure {
   return {
     data,
     layout: {
-      title: { text: `The paper's claims at the ${board.preset} preset: effect ± 2 sd against each claim's margin` },
+      title: { text: `The paper's claims at the ${board.preset} preset${board.downstream ? `, fine-tuned on ${board.downstream}` : ""}: effect ± 2 sd against each claim's margin` },
       xaxis: { title: { text: "effect (points of top-1)" }, zeroline: true },
       yaxis: { autorange: "reversed", automargin: true, categoryorder: "array", categoryarray: y },
       margin: { t: 60, l: 20, r: 20, b: 120 },
