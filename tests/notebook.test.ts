@@ -195,5 +195,8 @@ describe("runs one by one", () => {
     expect(fig.data.map((t) => [t.name, t.showlegend])).toEqual([["Δ=0.1", true], ["Δ=0.1", false], ["Δ=0.1", false], ["Δ=0.1", false]]);
     expect(new Set(fig.data.map((t) => JSON.stringify(t.line))).size).toBe(1);
     expect(runCurvesFigure({ ...run, results: fakeResults("table5") } as TableRun)).toBeNull();
+    // {learned} counts the runs with a recorded curve (not Scratch, nor runs of earlier code), and which left ln L.
+    expect(fillTemplate("{learned}", { table, rows: run.rows, results, preset: smoke })).toBe("1 of 2 pre-trainings");
+    expect(fillTemplate("{learned}", { table, rows: run.rows, results: fakeResults("table5"), preset: smoke })).toBe("no run with a recorded pre-training");
   });
 });

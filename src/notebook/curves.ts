@@ -14,14 +14,6 @@ export interface CurveSeries {
   group?: string;
 }
 
-/** How far below ln L the final loss must be to count as learned (not chance). */
-export const LEARNED_BELOW_LN_L = 0.05;
-
-export function learned(curve: CurvePoint[], lnL: number): boolean | null {
-  const last = curve[curve.length - 1];
-  return last ? last.loss < lnL - LEARNED_BELOW_LN_L : null;
-}
-
 /** Loss (left) and clean top-1 (right) against steps, one colour and one legend entry per group. */
 export function curvesFigure(title: string, series: CurveSeries[]): Figure {
   const groups = [...new Set(series.map((s) => s.group ?? s.name))];

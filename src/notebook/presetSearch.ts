@@ -10,7 +10,8 @@ import * as path from "path";
 import type { CurvePoint } from "../train/config";
 import type { Figure } from "../report/plotly";
 import type { FrameRow } from "../report/frame";
-import { curvesFigure, learned } from "./curves";
+import { learned } from "../report/learned";
+import { curvesFigure } from "./curves";
 
 export interface SearchRun {
   name: string;

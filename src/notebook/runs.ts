@@ -4,20 +4,12 @@
  * the learning curves as a chart. A mean over seeds hides a seed whose
  * pre-training never left ln L; this is where it shows.
  */
-import type { RowResult } from "../experiments/runner";
 import type { TableRun } from "../experiments/session";
 import type { FrameRow } from "../report/frame";
 import type { Figure } from "../report/plotly";
 import { computeSeconds } from "../report/prose";
-import { curvesFigure, learned } from "./curves";
-
-/** ln of the number of pre-training classes (L, or a multi-category source's categories), or null without a source. */
-export function lnClasses(r: RowResult): number | null {
-  const p = r.config.source?.params;
-  if (!p) return null;
-  const classes = typeof p.L === "number" ? p.L : typeof p.categories === "number" ? p.categories : null;
-  return classes === null ? null : Math.log(classes);
-}
+import { learned, lnClasses } from "../report/learned";
+import { curvesFigure } from "./curves";
 
 export function runRecords(run: TableRun): FrameRow[] {
   const metric = run.table.metric;

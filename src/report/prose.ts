@@ -17,12 +17,14 @@
  *                    starts with P, as "label (mean ± sd)"
  *   {seeds} {px} {L} {shots}   "3 seeds" run, the preset's image size, its L, its images per class
  *   {runs} {runtime} {days}    "21 runs", their summed run time, the days they finished
+ *   {learned}        "4 of 10 pre-trainings": how many runs' pre-training left ln L (report/learned.ts)
  */
 import type { Preset } from "../experiments/presets";
 import type { RowResult } from "../experiments/runner";
 import { formatStat } from "../experiments/summary";
 import type { Stat, SummaryRow } from "../experiments/summary";
 import type { TableDef } from "../experiments/tables";
+import { learnedCount } from "./learned";
 
 export interface ProseInput {
   table: TableDef;
@@ -114,6 +116,10 @@ function fill(name: string, input: ProseInput): string {
         case "runs": return plural(runs.length, "run");
         case "runtime": return duration(runs.reduce((s, r) => s + computeSeconds(r), 0));
         case "days": return [...new Set(runs.map((r) => r.finishedAt.slice(0, 10)))].sort().join(", ");
+        case "learned": {
+          const { learned, of } = learnedCount(runs);
+          return of === 0 ? "no run with a recorded pre-training" : `${learned} of ${plural(of, "pre-training")}`;
+        }
         default: return formatStat(resolveRef(args, input).stat, digits);
       }
     }
