@@ -198,8 +198,8 @@ export const CLAIM_NOTES: Record<number, ClaimNote> = {
     tried: "The paper's σ rows at the preset's seeds; Figure 2 shows each σ's render, its training-size image and its fill.",
   },
   7: {
-    reason: "A photo's Canny edges at the training size are a few pixels wide; both variants are far from the paper's full-resolution images, so their difference is small against the seed spread.",
-    tried: "The paper's protocol of several photos, the mean over photos and seeds, as in its Table 11.",
+    reason: "A photo's Canny edge map is a set of thin lines; averaged down from the render size to the training size they become faint strokes, the same trouble as a sparse fractal, and its LPCE task is hardly learned in the preset's steps. The photo itself (seen in grey by the one-channel model) keeps its large light and dark areas after downsampling, so its warped copies stay apart and its pre-training is learned a little (the run-by-run table of the Table 11 notebook). What transfers follows what was learned. At the paper's resolution the edges are crisp lines, and there they are at least as good as the photo.",
+    tried: "One seed per photo over the five photos (the paper's mean of five), each output made at the render size before downsampling, at the preset's steps and the paper's learning rate. Not yet tried: more steps or more seeds for the photo sources.",
   },
   8: {
     reason: "At the preset's steps the LPCE task on warped copies of one photo is hardly learned with either warp family: the elastic runs end at ln L, the affine ones at or only a little below it (the run-by-run table of the Table 12 notebook). Both then fine-tune from weights that learned almost nothing, so they land together, near scratch. The paper's elastic collapse is measured against affine warps whose pre-training was learned; ours was not, so there is nothing for elastic warps to fall below.",
