@@ -195,6 +195,11 @@ describe("runs one by one", () => {
     expect(fig.data.map((t) => [t.name, t.showlegend])).toEqual([["Δ=0.1", true], ["Δ=0.1", false], ["Δ=0.1", false], ["Δ=0.1", false]]);
     expect(new Set(fig.data.map((t) => JSON.stringify(t.line))).size).toBe(1);
     expect(runCurvesFigure({ ...run, results: fakeResults("table5") } as TableRun)).toBeNull();
+    // Rows that share one pre-training (same source, model, loop and seed) are drawn once, named for the source.
+    const d01 = results.filter((r) => r.label === "Δ=0.1");
+    const shared = [...d01, ...d01.map((r) => ({ ...r, label: "Δ=0.1 again", group: "Δ=0.1 again" }))];
+    const sharedFig = runCurvesFigure({ ...run, results: shared } as unknown as TableRun)!;
+    expect(sharedFig.data.map((t) => t.name)).toEqual(Array(4).fill("1p-frac (shared by 2 rows)"));
     // {learned} counts the runs with a recorded curve (not Scratch, nor runs of earlier code), and which left ln L.
     expect(fillTemplate("{learned}", { table, rows: run.rows, results, preset: smoke })).toBe("1 of 2 pre-trainings");
     expect(fillTemplate("{learned}", { table, rows: run.rows, results: fakeResults("table5"), preset: smoke })).toBe("no run with a recorded pre-training");

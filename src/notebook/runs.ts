@@ -10,6 +10,7 @@ import type { Figure } from "../report/plotly";
 import { computeSeconds } from "../report/prose";
 import { learned, lnClasses } from "../report/learned";
 import { curvesFigure } from "./curves";
+import { stableHash } from "../experiments/hash";
 
 export function runRecords(run: TableRun): FrameRow[] {
   const metric = run.table.metric;
@@ -31,8 +32,24 @@ export function runRecords(run: TableRun): FrameRow[] {
   });
 }
 
-/** The runs' pre-training curves, or null where no run recorded one (no pre-training, or earlier code). */
+/**
+ * The runs' pre-training curves, one per distinct pre-training, or null where no
+ * run recorded one (no pre-training, or earlier code). Rows that differ only in
+ * fine-tuning (the fine-tuning search) reuse one pre-training; drawing it once
+ * per row would repeat the same line and bloat the notebook.
+ */
 export function runCurvesFigure(run: TableRun): Figure | null {
-  const series = run.results.filter((r) => (r.pretrainCurve?.length ?? 0) > 0).map((r) => ({ name: `${r.label} seed ${r.seed}`, group: r.group, curve: r.pretrainCurve! }));
+  const byPretraining = new Map<string, { rows: TableRun["results"]; curve: NonNullable<TableRun["results"][number]["pretrainCurve"]> }>();
+  for (const r of run.results) {
+    if ((r.pretrainCurve?.length ?? 0) === 0) continue;
+    const key = stableHash({ source: r.config.source, model: r.config.model, pretrain: r.config.pretrain, seed: r.seed, backend: r.backend });
+    const entry = byPretraining.get(key) ?? { rows: [], curve: r.pretrainCurve! };
+    entry.rows.push(r);
+    byPretraining.set(key, entry);
+  }
+  const series = [...byPretraining.values()].map(({ rows, curve }) => {
+    const group = new Set(rows.map((r) => r.group)).size === 1 ? rows[0].group : `${rows[0].config.source!.name} (shared by ${rows.length} rows)`;
+    return { name: `${group} seed ${rows[0].seed}`, group, curve };
+  });
   return series.length === 0 ? null : curvesFigure(`${run.table.caption}: pre-training of each run`, series);
 }
