@@ -39,14 +39,14 @@ export function saveDataset(ds: SyntheticDataset, dir: string, options: SaveOpti
   assertImageSet(ds, "saveDataset");
   mkdirSync(join(dir, "images"), { recursive: true });
   const files: DatasetManifest["files"] = [];
-  const t0 = Date.now();
+  const t0 = performance.now();
   for (let i = 0; i < ds.count; i++) {
     const file = imageFileName(i);
     writeFileSync(join(dir, file), encodePng(imageAt(ds, i)));
     files.push({ file, label: ds.labels[i] });
     options.onProgress?.(i + 1, ds.count);
   }
-  const pngSeconds = (Date.now() - t0) / 1000;
+  const pngSeconds = (performance.now() - t0) / 1000;
   const manifest: DatasetManifest = {
     format: MANIFEST_FORMAT,
     shape: { count: ds.count, height: ds.height, width: ds.width, channels: ds.channels, numClasses: ds.numClasses },
