@@ -36,7 +36,8 @@ export function runRecords(run: TableRun): FrameRow[] {
  * The runs' pre-training curves, one per distinct pre-training, or null where no
  * run recorded one (no pre-training, or earlier code). Rows that differ only in
  * fine-tuning (the fine-tuning search) reuse one pre-training; drawing it once
- * per row would repeat the same line and bloat the notebook.
+ * per row would repeat the same line and bloat the notebook. The title names
+ * the table by id because a caption overflows the chart's width.
  */
 export function runCurvesFigure(run: TableRun): Figure | null {
   const byPretraining = new Map<string, { rows: TableRun["results"]; curve: NonNullable<TableRun["results"][number]["pretrainCurve"]> }>();
@@ -51,5 +52,5 @@ export function runCurvesFigure(run: TableRun): Figure | null {
     const group = new Set(rows.map((r) => r.group)).size === 1 ? rows[0].group : `${rows[0].config.source!.name} (shared by ${rows.length} rows)`;
     return { name: `${group} seed ${rows[0].seed}`, group, curve };
   });
-  return series.length === 0 ? null : curvesFigure(`${run.table.caption}: pre-training of each run`, series);
+  return series.length === 0 ? null : curvesFigure(`${run.table.id}: the pre-training of each run`, series);
 }
