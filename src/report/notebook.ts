@@ -13,6 +13,7 @@ import type { TableRun } from "../experiments/session";
 import { htmlTable } from "./html";
 import type { Figure } from "./plotly";
 import { figurePng } from "./png";
+import { palettePng } from "./pngPalette";
 import type { Size } from "./png";
 import { figureFor } from "./tableReport";
 
@@ -69,7 +70,7 @@ export async function chartBundle(fig: Figure, size: Size = { width: 900, height
   const png = await figurePng(figure, size);
   return {
     [PLOTLY_MIME]: figure,
-    ...(png ? { "image/png": png.toString("base64") } : {}),
+    ...(png ? { "image/png": palettePng(png).toString("base64") } : {}),
     "text/plain": `[plotly chart: ${figureTitle(fig)}]`,
   };
 }
