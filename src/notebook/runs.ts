@@ -10,7 +10,9 @@ import type { Figure } from "../report/plotly";
 import { computeSeconds } from "../report/prose";
 import { learned, lnClasses } from "../report/learned";
 import { curvesFigure } from "./curves";
-import { stableHash } from "../experiments/hash";
+import { pretrainKey } from "../experiments/keys";
+import type { RowResult } from "../experiments/runner";
+import type { CurvePoint } from "../train/config";
 
 export function runRecords(run: TableRun): FrameRow[] {
   const metric = run.table.metric;
@@ -40,10 +42,11 @@ export function runRecords(run: TableRun): FrameRow[] {
  * the table by id because a caption overflows the chart's width.
  */
 export function runCurvesFigure(run: TableRun): Figure | null {
-  const byPretraining = new Map<string, { rows: TableRun["results"]; curve: NonNullable<TableRun["results"][number]["pretrainCurve"]> }>();
+  const byPretraining = new Map<string, { rows: RowResult[]; curve: CurvePoint[] }>();
   for (const r of run.results) {
     if ((r.pretrainCurve?.length ?? 0) === 0) continue;
-    const key = stableHash({ source: r.config.source, model: r.config.model, pretrain: r.config.pretrain, seed: r.seed, backend: r.backend });
+    // The executor's key for shared pre-trained weights: rows under it ran one pre-training.
+    const key = pretrainKey(r, r.codeVersion);
     const entry = byPretraining.get(key) ?? { rows: [], curve: r.pretrainCurve! };
     entry.rows.push(r);
     byPretraining.set(key, entry);

@@ -38,10 +38,12 @@ function chunk(type: string, data: Buffer): Buffer {
 export function palettePng(png: Buffer): Buffer {
   const img = PNG.sync.read(png);
   const { width, height, data } = img;
+  const pixels = new Uint32Array(width * height);
   const counts = new Map<number, number>();
-  for (let i = 0; i < data.length; i += 4) {
-    if (data[i + 3] !== 255) return png;
-    const rgb = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+  for (let p = 0; p < pixels.length; p++) {
+    if (data[4 * p + 3] !== 255) return png;
+    const rgb = (data[4 * p] << 16) | (data[4 * p + 1] << 8) | data[4 * p + 2];
+    pixels[p] = rgb;
     counts.set(rgb, (counts.get(rgb) ?? 0) + 1);
   }
   const palette = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 256).map(([rgb]) => rgb);
@@ -60,8 +62,7 @@ export function palettePng(png: Buffer): Buffer {
   const raw = Buffer.alloc(height * (width + 1));
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const i = 4 * (y * width + x);
-      const rgb = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+      const rgb = pixels[y * width + x];
       raw[y * (width + 1) + 1 + x] = index.get(rgb) ?? nearest(rgb);
     }
   }
