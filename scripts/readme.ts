@@ -55,7 +55,7 @@ export function finetuneSearchSection(resultsDir: string, backend: string): stri
   const [scratch, pretrained] = tops.map((t) => t.top?.stat);
   // Each best is picked on the test set it is scored on, so both are optimistic; the difference is what a fair baseline asks.
   const gap = scratch && pretrained && scratch.n > 1 && pretrained.n > 1 ? difference(pretrained, scratch) : null;
-  const gapLine = gap ? ` ${tops[1].init}'s best − ${tops[0].init}'s best: ${gap.mean >= 0 ? "+" : ""}${gap.mean.toFixed(1)} ± ${gap.sd.toFixed(1)} (sd of the difference of means; each best is picked on the test split it is scored on, so both are optimistic).` : "";
+  const gapLine = gap ? ` ${tops[1].init}'s best − ${tops[0].init}'s best: ${gap.mean >= 0 ? "+" : ""}${gap.mean.toFixed(1)} ± ${gap.sd.toFixed(1)} (${gap.pairs ? `the mean and sd of the estimate over ${gap.pairs} seed-by-seed differences` : "sd of the difference of means"}; each best is picked on the test split it is scored on, so both are optimistic).` : "";
   const seeds = new Set(results.map((r) => r.seed)).size;
   return [
     `Top-1 after fine-tuning (Fashion-MNIST, ${preset.base.downstream.trainPerClass} images per class), the preset's learning rate and epochs scaled; ${results.length} runs, ${complete.length > 0 ? `the ${seeds} seed${seeds === 1 ? "" : "s"} that every setting has` : `seed 0 only, ${table.rows.length - results.length} settings still to run`} (one number: one seed; mean ± sd otherwise).`,
@@ -103,7 +103,7 @@ export async function resultsSection(resultsDir = path.join(root, "results")): P
   return [
     "### The paper's claims at the cpu preset (`npm run claims`)",
     "",
-    "Each claim is an effect in points of top-1 (a difference of row means) with the sd of that estimate, judged at 2 sd (`src/experiments/claims.ts` defines each one; the paper's column is the same effect computed from the paper's numbers).",
+    "Each claim is an effect in points of top-1 with the sd of that estimate, judged at 2 sd (`src/experiments/claims.ts` defines each one; the paper's column is the same effect computed from the paper's numbers). Two rows are compared run by run: runs with the same seed share the base fractal, the downstream subset and the initial weights, so the effect is the mean of the per-seed differences (per seed and photo in Tables 11 and 12) and its sd is the sd of the estimate over those pairs. This removes the seed's own effect, the largest spread in our results; a row with fewer than two runs paired falls back to the difference of means.",
     staleTables.length > 0
       ? `\n**Scored from runs of an earlier version of the code and preset** (${staleTables.join(", ")}): those rows were rendered directly at 28 px and pre-trained without augmentation for 600 steps, so they do not test today's cpu preset, which renders at 512 px and downsamples (issue #9) and pre-trains with the light DeiT recipe chosen by the preset search (below). \`npm run reproduce -- <table>\` then \`npm run claims\` replace them.\n`
       : "",

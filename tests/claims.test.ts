@@ -4,7 +4,11 @@ import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { parseClaimsArgs } from "../src/cli/claims";
 import { CLAIMS, difference, FAR, scoreClaims, summaryLookups, verdictOf } from "../src/experiments/claims";
+import { summarize } from "../src/experiments/summary";
 import type { SummaryRow } from "../src/experiments/summary";
+import { getPreset } from "../src/experiments/presets";
+import type { RowResult } from "../src/experiments/runner";
+import { getTable } from "../src/experiments/tables";
 import { buildScoreboard, claimDownstreams } from "../src/experiments/scoreboard";
 import type { Scoreboard } from "../src/experiments/scoreboard";
 import { claimsFigure, claimsProse, claimsRecords } from "../src/notebook/claims";
@@ -50,6 +54,42 @@ describe("claims scoreboard", () => {
     expect(e.mean).toBe(13);
     expect(e.sd).toBeCloseTo(Math.sqrt(9 / 3 + 16 / 4), 12);
     expect(difference({ mean: 1, sd: 0, n: 1 }, { mean: 0, sd: 0, n: 3 }).sd).toBeNaN();
+  });
+
+  it("pairs two rows run by run where they share at least two seeds, and falls back to the difference of means otherwise", () => {
+    // The seed moves both rows by up to ten points; the per-seed differences are 2, 3 and 1.
+    const a = { mean: 60, sd: 10, n: 3, units: { "0/0": 60, "1/0": 50, "2/0": 70 } };
+    const b = { mean: 58, sd: 11, n: 3, units: { "0/0": 58, "1/0": 47, "2/0": 69 } };
+    const paired = difference(a, b);
+    expect(paired.mean).toBeCloseTo(2, 12);
+    expect(paired.sd).toBeCloseTo(1 / Math.sqrt(3), 12);
+    expect(paired.pairs).toBe(3);
+    expect(verdictOf(paired, 0)).toBe("reproduced");
+    const { units: _a, ...aMeans } = a;
+    const unpaired = difference(aMeans, b);
+    expect(unpaired.pairs).toBeUndefined();
+    expect(unpaired.sd).toBeCloseTo(Math.sqrt(100 / 3 + 121 / 3), 12);
+    expect(verdictOf(unpaired, 0)).toBe("inconclusive");
+    // Only the shared runs pair: seed 3 of a has no partner.
+    expect(difference({ ...a, n: 4, units: { ...a.units, "3/0": 90 } }, b)).toEqual({ mean: paired.mean, sd: paired.sd, pairs: 3 });
+    // One shared run is not enough for an sd: means, unpaired.
+    const lone = difference(a, { mean: 40, sd: 2, n: 2, units: { "0/0": 40, "5/0": 42 } });
+    expect([lone.mean, lone.pairs]).toEqual([20, undefined]);
+  });
+
+  it("scores a claim paired by seed and photo from table summaries, and says so in the detail", () => {
+    const table = getTable("table11");
+    const runs = table.rows.flatMap((r, index) => [0, 1, 2].map((seed) => ({
+      // Photo k and seed move both groups alike; Canny is one point above RGB on every run.
+      table: "table11", index, label: r.label, group: r.group!, seed, metrics: { accuracy: 50 + 5 * (index % 5) + 7 * seed + (r.group!.startsWith("Canny") ? 1 : 0) },
+    }))) as unknown as RowResult[];
+    const summaries = { ...paperLike(), table11: summarize(table, runs, getPreset("cpu")) };
+    const c7 = score(summaries).find((c) => c.id === 7)!;
+    expect(c7.parts[0].pairs).toBe(15);
+    expect([c7.effect, c7.sd, c7.verdict]).toEqual([expect.closeTo(1, 12), 0, "reproduced"]);
+    expect(c7.detail).toBe("Canny − RGB: +1.0 ± 0.0 (paired over 15 runs; claim: > -1; reproduced)");
+    // The paper's side has no runs to pair.
+    expect(score(paperLike()).find((c) => c.id === 7)!.parts[0].pairs).toBeNull();
   });
 
   it("judges by z = (effect - margin) / sd against ±2", () => {

@@ -138,7 +138,8 @@ describe("runner", () => {
     expect(third).toEqual([]);
 
     const summary = summarize(getTable("table5"), results, getPreset("smoke"));
-    expect(summary[1].value).toEqual({ mean: 50.01 + 0.5, sd: expect.closeTo(Math.SQRT1_2, 6), n: 2 });
+    // Each run is kept under its seed and position in the group, for claims that pair rows run by run.
+    expect(summary[1].value).toEqual({ mean: 50.01 + 0.5, sd: expect.closeTo(Math.SQRT1_2, 6), n: 2, units: { "0/0": expect.closeTo(50.01, 6), "1/0": expect.closeTo(51.01, 6) } });
     expect(formatSummary(getTable("table5"), summary)).toMatch(/Δ=0\.001\s+50\.5 ± 0\.7\s+1\.2/);
   });
 

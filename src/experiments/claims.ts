@@ -4,13 +4,20 @@
  * definition runs on our results and on the paper's numbers, so "ours" and
  * "paper" are always the same quantity.
  *
- * An effect is a difference of row means; its sd is the standard deviation of
- * that estimate, sqrt(sd_a²/n_a + sd_b²/n_b), so it shrinks as seeds are added.
+ * An effect is a difference of two rows, paired run by run: runs with the same
+ * seed (and the same photo, in Tables 11-12) share the base fractal, the
+ * downstream subset and the initial weights, and the seed's own effect is the
+ * largest spread in our results, so the effect is the mean of the per-seed
+ * differences and its sd is theirs over sqrt(pairs). Where fewer than two runs
+ * pair up (the paper's numbers, a row run on other seeds) it falls back to the
+ * difference of means with sd sqrt(sd_a²/n_a + sd_b²/n_b). Either sd shrinks as
+ * seeds are added.
  * A claim says effect > margin (margin 0: "beats"; positive: "far above";
  * negative: "at least as good, within a tolerance"). Verdict, with
  * z = (effect - margin) / sd: z > 2 reproduced, z < -2 not reproduced, else
  * inconclusive. A claim of several parts takes the weakest part.
  */
+import { meanSd } from "./summary";
 import type { Stat, SummaryRow } from "./summary";
 
 export type Verdict = "reproduced" | "not reproduced" | "inconclusive";
@@ -25,6 +32,8 @@ export interface Effect {
   mean: number;
   /** sd of the estimate; NaN where a side has fewer than 2 runs. */
   sd: number;
+  /** How many run-by-run pairs the effect was computed from; absent for a difference of independent means. */
+  pairs?: number;
 }
 
 /** One row's value, from ours (mean, sd, n) or from the paper (sd 0). */
@@ -52,6 +61,8 @@ export interface PartResult {
   sd: number | null;
   margin: number;
   verdict: Verdict;
+  /** Run-by-run pairs behind the effect, or null where it is a difference of independent means. */
+  pairs: number | null;
   /** The same part computed from the paper's numbers, where it gives them. */
   paper: number | null;
 }
@@ -80,6 +91,11 @@ type Need = (table: string, group: string, metric?: string) => Stat;
 class Missing extends Error {}
 
 export function difference(a: Stat, b: Stat): Effect {
+  const shared = a.units && b.units ? Object.keys(a.units).filter((u) => u in b.units!) : [];
+  if (shared.length >= 2) {
+    const d = meanSd(shared.map((u) => a.units![u] - b.units![u]));
+    return { mean: d.mean, sd: d.sd / Math.sqrt(d.n), pairs: d.n };
+  }
   const sd = a.n < 2 || b.n < 2 ? NaN : Math.sqrt(a.sd ** 2 / a.n + b.sd ** 2 / b.n);
   return { mean: a.mean - b.mean, sd };
 }
@@ -194,6 +210,7 @@ function tryParts(def: ClaimDef, get: Lookup): Part[] | string {
 }
 
 const fmt = (e: Effect): string => `${e.mean >= 0 ? "+" : ""}${e.mean.toFixed(1)} ± ${Number.isFinite(e.sd) ? e.sd.toFixed(1) : "?"}`;
+const howPaired = (e: Effect): string => (e.pairs ? `paired over ${e.pairs} runs` : "unpaired");
 
 /** Judges every claim from our lookup, with the paper's effect from the paper's lookup. */
 export function scoreClaims(ours: Lookup, paper: Lookup, defs: ClaimDef[] = CLAIMS): ClaimResult[] {
@@ -210,9 +227,10 @@ export function scoreClaims(ours: Lookup, paper: Lookup, defs: ClaimDef[] = CLAI
     return {
       ...base, ours: fmt(w.effect), effect: w.effect.mean, sd: Number.isFinite(w.effect.sd) ? w.effect.sd : null, margin: w.margin,
       paper: paperEffect, verdict: w.verdict,
-      detail: judged.map((p) => `${p.what}: ${fmt(p.effect)} (claim: > ${p.margin}; ${p.verdict})`).join("; "),
+      detail: judged.map((p) => `${p.what}: ${fmt(p.effect)} (${howPaired(p.effect)}; claim: > ${p.margin}; ${p.verdict})`).join("; "),
       parts: judged.map((p, i) => ({
         what: p.what, effect: p.effect.mean, sd: Number.isFinite(p.effect.sd) ? p.effect.sd : null, margin: p.margin, verdict: p.verdict,
+        pairs: p.effect.pairs ?? null,
         // Parts come in the same order from both lookups; "best other" parts may name another row in the paper.
         paper: typeof theirs === "string" ? null : theirs[i]?.effect.mean ?? null,
       })),

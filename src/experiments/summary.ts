@@ -14,6 +14,11 @@ export interface Stat {
   mean: number;
   sd: number;
   n: number;
+  /**
+   * Each run's value under its unit, "seed/k" (k: the run's row within its group, e.g. the photo of a
+   * Table 11 group), so that two rows can be compared run by run where they share seed and position.
+   */
+  units?: Record<string, number>;
 }
 
 export interface SummaryRow {
@@ -71,8 +76,12 @@ export function summarize(table: TableDef, results: RowResult[], preset: Preset)
     const rows = table.rows.filter((r) => (r.group ?? r.label) === group);
     const runs = results.filter((r) => r.group === group);
     const keys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))];
+    const unit = (r: RowResult): string => `${r.seed}/${rows.findIndex((row) => row.label === r.label)}`;
     const metrics: Record<string, Stat> = {};
-    for (const k of keys) metrics[k] = meanSd(runs.map((r) => r.metrics[k]).filter((v) => typeof v === "number"));
+    for (const k of keys) {
+      const measured = runs.filter((r) => typeof r.metrics[k] === "number");
+      metrics[k] = { ...meanSd(measured.map((r) => r.metrics[k])), units: Object.fromEntries(measured.map((r) => [unit(r), r.metrics[k]])) };
+    }
     // The scaling table's x is each row's L; other tables name x explicitly (or have none).
     const x = rows.length !== 1 ? undefined : table.kind === "scaling" ? rowX(rows[0], preset) : rows[0].x;
     return { group, x, metrics, value: metrics[table.metric] ?? null, paper: paperValue(table, rows[0].paperRow) };
