@@ -13,6 +13,7 @@ const benches: [string, string[]][] = [
   ["augmentation throughput", ["augment.ts"]],
   ["training step per model preset", ["train.ts"]],
   ["training vs PyTorch", ["train-compare.ts", ...(quick ? ["--steps", "3"] : [])]],
+  ["training arithmetic by OpenBLAS core type (bit for bit?)", ["kernel-bits.ts"]],
 ];
 
 let failed = 0;
