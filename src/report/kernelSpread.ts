@@ -1,0 +1,62 @@
+/**
+ * Rows computed more than once with the same config, seed, backend and code
+ * version (for example the scaling table's L×1 row and Table 2's 1p-frac row,
+ * which differ only in their table's kind), side by side with the OpenBLAS
+ * kernel family each run used. Where such runs differ, nothing but the
+ * machines' kernels did: bench/kernel-bits.ts shows the last bits they change.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { readResult } from "../experiments/cache";
+import { stableHash } from "../experiments/hash";
+import type { RowResult } from "../experiments/runner";
+import { markdownTable } from "./markdown";
+
+/**
+ * Every versioned result under the table folders of `dir` (readResult moves a corrupt one aside, as the runner
+ * does). Results from before the code version was recorded are left out: their code may differ under one key.
+ */
+function rowResults(dir: string): RowResult[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith(".")).flatMap((d) =>
+    fs.readdirSync(path.join(dir, d.name)).filter((f) => /^[0-9a-f]{16}\.json$/.test(f))
+      .flatMap((f) => readResult(path.join(dir, d.name, f)) ?? []).filter((r) => typeof r.codeVersion === "string"));
+}
+
+/** The kernel family in OpenBLAS's config string ("... NO_AFFINITY SkylakeX MAX_THREADS=64"). */
+function kernelFamily(r: RowResult): string {
+  const config = (r.backendInfo as { blas?: { config?: string } } | undefined)?.blas?.config;
+  if (!config) return "no native kernels";
+  const words = config.split(" ");
+  const i = words.findIndex((w) => w.startsWith("MAX_THREADS"));
+  return i > 0 ? words[i - 1] : config;
+}
+
+/** The repeated runs as a markdown table, led by a line that counts them. */
+export function kernelSpreadMarkdown(dir: string): string {
+  // One entry per run: a run shared by several tables is stored once per table under one hash.
+  const all = rowResults(dir);
+  const runs = new Map(all.map((r) => [r.hash, r]));
+  const names = (hash: string): string => {
+    const rows = all.filter((r) => r.hash === hash).map((r) => `${r.table}/${r.label}`).sort();
+    return rows.length > 1 ? `${rows[0]} (and ${rows.length - 1} more tables' rows)` : rows[0];
+  };
+  const groups = new Map<string, RowResult[]>();
+  for (const r of runs.values()) {
+    // A scaling row is computed as a fine-tuning row; other kinds compute other things from one config.
+    const kind = r.kind === "scaling" ? "finetune" : r.kind;
+    const key = stableHash({ kind, config: r.config, seed: r.seed, backend: r.backend, code: r.codeVersion });
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  // Oldest run first within a row; rows by name and seed, so the table does not follow directory order.
+  const byRun = (a: RowResult, b: RowResult) => a.startedAt.localeCompare(b.startedAt) || names(a.hash).localeCompare(names(b.hash));
+  const repeated = [...groups.values()].filter((g) => g.length > 1).map((g) => [...g].sort(byRun))
+    .sort((a, b) => names(a[0].hash).localeCompare(names(b[0].hash)) || a[0].seed - b[0].seed);
+  const body = repeated.flatMap((g) => g.map((r) => {
+    const metric = Object.keys(r.metrics).sort()[0];
+    const curve = r.pretrainCurve?.at(-1);
+    return [names(r.hash), r.seed, r.codeVersion, kernelFamily(r), r.startedAt.slice(0, 10), `${metric} ${r.metrics[metric].toFixed(2)}`,
+      curve ? `${curve.loss.toFixed(3)} / ${(100 * (curve.cleanAccuracy ?? NaN)).toFixed(1)}` : "—"];
+  }));
+  const head = `${repeated.length} row(s) computed more than once under one config, seed, backend and code version.`;
+  return body.length === 0 ? head : `${head}\n\n${markdownTable(["row", "seed", "code version", "OpenBLAS kernels", "run on", "metric", "final LPCE loss / clean top-1 %"], body)}`;
+}
