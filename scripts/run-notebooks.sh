@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Executes every notebook headless; exits 1 if any cell of any notebook fails. CI default:
+# Executes every notebook headless; exits 1 if any cell of any notebook fails (a tslab kernel
+# may take over a minute to start on a busy 2-core machine: CI once failed at the default 60 s). CI default:
 # the smoke preset, results in out/notebook-results (real results/ untouched).
 # Any other preset only loads cached rows (SB_RUN=0 unless set): a missing row
 # fails its notebook instead of training for minutes.
@@ -20,7 +21,7 @@ notebooks=("$@")
 failed=()
 for nb in "${notebooks[@]}"; do
   start=$(date +%s)
-  if /usr/bin/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=1800 \
+  if /usr/bin/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=1800 --ExecutePreprocessor.startup_timeout=300 \
     --ExecutePreprocessor.kernel_name=tslab --output-dir "$OUTDIR" "$nb" --log-level=WARN 2>"$OUTDIR/$(basename "$nb").log"; then
     echo "ok    $nb ($(( $(date +%s) - start )) s, preset $SB_PRESET, SB_RUN=$SB_RUN)"
   else
