@@ -14,6 +14,7 @@
 import { spawnSync } from "child_process";
 import { backendInfo, initBackend } from "../src/backend";
 import { modelPreset } from "../src/models/config";
+import { kernelFamily } from "../src/report/kernelSpread";
 import { VitModel } from "../src/models/vit";
 import { Optimizer } from "../src/train/optim";
 import { optimizerConfig, trainStep } from "../src/train/loop";
@@ -74,8 +75,7 @@ function main(): void {
     reference ??= r;
     const same = r.losses.filter((l, i) => l === reference!.losses[i]).length;
     const maxDiff = Math.max(...r.losses.map((l, i) => Math.abs(l - reference!.losses[i])));
-    const picked = r.blas.split(" ").find((w, i, all) => all[i - 1] === "NO_AFFINITY") ?? r.blas;
-    console.log(`${name} | ${picked} | ${same}/${STEPS} | ${maxDiff.toExponential(2)} | ${r.losses[STEPS - 1].toPrecision(10)}`);
+    console.log(`${name} | ${kernelFamily(r.blas)} | ${same}/${STEPS} | ${maxDiff.toExponential(2)} | ${r.losses[STEPS - 1].toPrecision(10)}`);
   }
 }
 

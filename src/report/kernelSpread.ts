@@ -22,13 +22,16 @@ function rowResults(dir: string): RowResult[] {
       .flatMap((f) => readResult(path.join(dir, d.name, f)) ?? []).filter((r) => typeof r.codeVersion === "string"));
 }
 
-/** The kernel family in OpenBLAS's config string ("... NO_AFFINITY SkylakeX MAX_THREADS=64"). */
-function kernelFamily(r: RowResult): string {
-  const config = (r.backendInfo as { blas?: { config?: string } } | undefined)?.blas?.config;
-  if (!config) return "no native kernels";
+/** The kernel family in OpenBLAS's config string ("... NO_AFFINITY SkylakeX MAX_THREADS=64"), or the whole string. */
+export function kernelFamily(config: string): string {
   const words = config.split(" ");
   const i = words.findIndex((w) => w.startsWith("MAX_THREADS"));
   return i > 0 ? words[i - 1] : config;
+}
+
+function runKernels(r: RowResult): string {
+  const config = (r.backendInfo as { blas?: { config?: string } } | undefined)?.blas?.config;
+  return config ? kernelFamily(config) : "no native kernels";
 }
 
 /** The repeated runs as a markdown table, led by a line that counts them. */
@@ -36,10 +39,13 @@ export function kernelSpreadMarkdown(dir: string): string {
   // One entry per run: a run shared by several tables is stored once per table under one hash.
   const all = rowResults(dir);
   const runs = new Map(all.map((r) => [r.hash, r]));
-  const names = (hash: string): string => {
-    const rows = all.filter((r) => r.hash === hash).map((r) => `${r.table}/${r.label}`).sort();
-    return rows.length > 1 ? `${rows[0]} (and ${rows.length - 1} more tables' rows)` : rows[0];
-  };
+  const rowsOf = new Map<string, string[]>();
+  for (const r of all) rowsOf.set(r.hash, [...(rowsOf.get(r.hash) ?? []), `${r.table}/${r.label}`]);
+  const nameOf = new Map([...rowsOf].map(([hash, rows]) => {
+    const [first, ...more] = rows.sort();
+    return [hash, more.length > 0 ? `${first} (and ${more.length} more tables' rows)` : first];
+  }));
+  const names = (hash: string): string => nameOf.get(hash)!;
   const groups = new Map<string, RowResult[]>();
   for (const r of runs.values()) {
     // A scaling row is computed as a fine-tuning row; other kinds compute other things from one config.
@@ -54,7 +60,7 @@ export function kernelSpreadMarkdown(dir: string): string {
   const body = repeated.flatMap((g) => g.map((r) => {
     const metric = Object.keys(r.metrics).sort()[0];
     const curve = r.pretrainCurve?.at(-1);
-    return [names(r.hash), r.seed, r.codeVersion, kernelFamily(r), r.startedAt.slice(0, 10), `${metric} ${r.metrics[metric].toFixed(2)}`,
+    return [names(r.hash), r.seed, r.codeVersion, runKernels(r), r.startedAt.slice(0, 10), `${metric} ${r.metrics[metric].toFixed(2)}`,
       curve ? `${curve.loss.toFixed(3)} / ${(100 * (curve.cleanAccuracy ?? NaN)).toFixed(1)}` : "—"];
   }));
   const head = `${repeated.length} row(s) computed more than once under one config, seed, backend and code version.`;

@@ -167,6 +167,9 @@ export interface ClaimNote {
   tried: string;
 }
 
+/** How the scoreboard compares two rows (README and claims notebook). */
+export const PAIRING_TEXT = "Two rows are compared run by run: runs with the same seed share the base fractal, the downstream subset and the initial weights, so the effect is the mean of the per-seed differences (per seed and photo in Tables 11 and 12) and its sd is the sd of that mean. Pairing removes what a seed does to both rows; where fewer than two runs pair up, the effect is the difference of row means with the sd of a difference of independent means. Each claim's detail says which.";
+
 /**
  * Shown in the claims notebook under every claim that is not reproduced
  * (inconclusive or reversed). No measured number is typed here: the notebook
