@@ -4,17 +4,19 @@
  * cpu-preset training steps (fixed weights, batch and seed) once per core type,
  * each in its own process with OPENBLAS_CORETYPE set (OpenBLAS reads it once,
  * at load), and prints each run's losses against the first run's: how many
- * steps agree bit for bit and the largest difference.
+ * steps agree bit for bit and the largest difference. Each core type runs
+ * twice: as the toolkit loads OpenBLAS (pinned to the Haswell kernels where the
+ * CPU runs them, src/backend/blas.ts), and with SB_BLAS_CORE=auto, OpenBLAS's
+ * own pick, which is what every result used before the pin.
  *
- * Why it matters: the cache key does not name the core type, so two machines
- * that pick different kernels store different numbers under one key, and a
- * pre-training that stalls near ln L turns last-bit differences into points of
- * top-1 (the closing note of issue #10 gives a measured case).
+ * Why it matters: a pre-training that stalls near ln L turns last-bit
+ * differences into points of top-1 (the README's kernel spread), so one key
+ * must mean one set of kernels.
  */
 import { spawnSync } from "child_process";
 import { backendInfo, initBackend } from "../src/backend";
 import { modelPreset } from "../src/models/config";
-import { kernelFamily } from "../src/report/kernelSpread";
+import { kernelFamily } from "../src/backend/blas";
 import { VitModel } from "../src/models/vit";
 import { Optimizer } from "../src/train/optim";
 import { optimizerConfig, trainStep } from "../src/train/loop";
@@ -28,6 +30,7 @@ const DEFAULT_CORES = ["", "Haswell", "SkylakeX", "Cooperlake"];
 
 interface Run {
   core: string;
+  pinned: boolean;
   blas: string;
   losses: number[];
 }
@@ -50,24 +53,26 @@ async function child(): Promise<void> {
   process.stdout.write(JSON.stringify({ blas, losses }) + "\n");
 }
 
-function run(core: string): Run | string {
+function run(core: string, pinned: boolean): Run | string {
   const env: NodeJS.ProcessEnv = { ...process.env, SB_BLAS_THREADS: "1" };
   if (core) env.OPENBLAS_CORETYPE = core;
   else delete env.OPENBLAS_CORETYPE;
+  if (pinned) delete env.SB_BLAS_CORE;
+  else env.SB_BLAS_CORE = "auto";
   const r = spawnSync(process.execPath, [require.resolve("tsx/cli"), __filename, "--child"], { env, encoding: "utf8" });
   const line = r.stdout.trim().split("\n").pop() ?? "";
   if (r.status !== 0 || !line.startsWith("{")) return `failed (exit ${r.status}): ${r.stderr.trim().split("\n").pop()}`;
-  return { core, ...(JSON.parse(line) as Omit<Run, "core">) };
+  return { core, pinned, ...(JSON.parse(line) as Omit<Run, "core" | "pinned">) };
 }
 
 function main(): void {
   const cores = process.argv.slice(2).length > 0 ? ["", ...process.argv.slice(2)] : DEFAULT_CORES;
   let reference: Run | null = null;
   console.log(`${STEPS} AdamW steps of the cpu preset's model, batch 64, ${CLASSES} classes, 1 thread`);
-  console.log("OPENBLAS_CORETYPE | kernels picked | steps equal bit for bit | max |loss - reference| | last loss");
-  for (const core of cores) {
-    const r = run(core);
-    const name = core || "(as set here)";
+  console.log("OPENBLAS_CORETYPE | loaded as | kernels | steps equal bit for bit | max |loss - reference| | last loss");
+  for (const [core, pinned] of [true, false].flatMap((p) => cores.map((c) => [c, p] as const))) {
+    const r = run(core, pinned);
+    const name = `${core || "(as set here)"} | ${pinned ? "toolkit (pinned)" : "SB_BLAS_CORE=auto"}`;
     if (typeof r === "string") {
       console.log(`${name} | ${r}`);
       continue;

@@ -9,7 +9,8 @@ import { linear } from "../src/models/linalg";
 import { gelu, layerNorm, selfAttention } from "../src/models/ops";
 import { softTargetCrossEntropy } from "../src/train/loss";
 import { Optimizer } from "../src/train/optim";
-import { blasStatus, disableBlasKernels, enableBlasKernels, FUSED_KERNELS, fusedKernelsOn, leadingAxes, planMatMul } from "../src/backend/blas";
+import * as fs from "fs";
+import { blasStatus, canRunPinnedCore, coreToLoad, disableBlasKernels, enableBlasKernels, FUSED_KERNELS, fusedKernelsOn, kernelFamily, leadingAxes, PINNED_CORE, planMatMul } from "../src/backend/blas";
 import { Rng } from "../src/util/rng";
 import { requireDep } from "./helpers/deps";
 
@@ -67,6 +68,49 @@ describe("planMatMul", () => {
     expect(planMatMul([7, 4], [5, 3], false, false)).toBeNull();
     expect(planMatMul([0, 4], [4, 3], false, false)).toBeNull();
     expect(planMatMul([2, 7, 4], [3, 4, 3], false, false)).toBeNull();
+  });
+});
+
+describe("the OpenBLAS core the kernels load", () => {
+  const x86 = (flags: string) => `processor\t: 0\nflags\t\t: fpu sse2 ${flags}\nbogomips\t: 4000\n`;
+  it("pins the Haswell kernels on every CPU that can run them, whatever OPENBLAS_CORETYPE says", () => {
+    expect(PINNED_CORE).toBe("Haswell");
+    expect(canRunPinnedCore(x86("avx avx2 fma avx512f"))).toBe(true);
+    expect(canRunPinnedCore(x86("avx avx2"))).toBe(false);
+    expect(canRunPinnedCore(x86("avx fma"))).toBe(false);
+    expect(canRunPinnedCore("")).toBe(false);
+    expect(coreToLoad({ OPENBLAS_CORETYPE: "SkylakeX" }, x86("avx2 fma"))).toBe("Haswell");
+    expect(coreToLoad({}, x86("avx"))).toBeNull();
+    expect(coreToLoad({ SB_BLAS_CORE: "auto" }, x86("avx2 fma"))).toBeNull();
+    expect(coreToLoad({ SB_BLAS_CORE: "Sandybridge" }, x86("avx2 fma"))).toBe("Sandybridge");
+  });
+  it("reads the kernel family out of OpenBLAS's config string", () => {
+    expect(kernelFamily("OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64")).toBe("SkylakeX");
+    expect(kernelFamily("something else")).toBe("something else");
+  });
+  it("loads the pinned core in a process whose environment names another, and leaves the environment as it was", (ctx) => {
+    const cpuinfo = fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "";
+    if (!fs.existsSync(path.resolve(__dirname, "../native/build/blas.node")) || !canRunPinnedCore(cpuinfo)) {
+      if (!requireDep("the OpenBLAS addon on an AVX2 + FMA CPU", false)) ctx.skip();
+    }
+    const src = path.resolve(__dirname, "../src/backend");
+    const code = `
+      const { initBackend, backendInfo } = require(${JSON.stringify(src)});
+      initBackend({ quiet: true }).then(() => {
+        console.log(JSON.stringify({ config: backendInfo().blas.config, env: process.env.OPENBLAS_CORETYPE }));
+      });`;
+    const tsx = path.resolve(__dirname, "../node_modules/.bin/tsx");
+    const run = (extra: Record<string, string>) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_CORETYPE: "Sandybridge" };
+      delete env.SB_BLAS_CORE;
+      const r = spawnSync(tsx, ["-e", code], { encoding: "utf8", cwd: path.resolve(__dirname, ".."), env: { ...env, ...extra } });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout.trim().split("\n").pop()!) as { config: string; env: string };
+    };
+    const pinned = run({});
+    expect(kernelFamily(pinned.config)).toBe("Haswell");
+    expect(pinned.env).toBe("Sandybridge");
+    expect(kernelFamily(run({ SB_BLAS_CORE: "auto" }).config)).toBe("Sandybridge");
   });
 });
 

@@ -34,11 +34,11 @@ describe("code version in the cache key", () => {
     expect(files.some((f) => f.startsWith("src/cli/") || f.startsWith("src/report/") || f.startsWith("src/queue/"))).toBe(false);
     expect(codeVersion()).toMatch(/^[0-9a-f]{16}$/);
   });
-  it("changes with the kernel settings but has no thread count in it", () => {
-    const v = (native: boolean, fused: boolean) => resultVersion({ native, fused }, "c0de");
-    expect(new Set([v(true, true), v(true, false), v(false, false)]).size).toBe(3);
-    expect(resultVersion({ native: true, fused: true }, "c0de")).toBe(v(true, true));
-    expect(resultVersion({ native: true, fused: true }, "other")).not.toBe(v(true, true));
+  it("changes with the kernel settings, the OpenBLAS core among them, but has no thread count in it", () => {
+    const v = (native: boolean, fused: boolean, blasCore: string | null = "Haswell") => resultVersion({ native, fused, blasCore }, "c0de");
+    expect(new Set([v(true, true), v(true, false), v(false, false, null), v(true, true, "SkylakeX")]).size).toBe(4);
+    expect(resultVersion({ native: true, fused: true, blasCore: "Haswell" }, "c0de")).toBe(v(true, true));
+    expect(resultVersion({ native: true, fused: true, blasCore: "Haswell" }, "other")).not.toBe(v(true, true));
   });
   it("never reuses a row cached under another code version, and says how many it ignored", async () => {
     const dir = tmp();

@@ -10,6 +10,7 @@ import { planTable, runTable } from "../src/experiments/runner";
 import type { RowExecutor, RowTask } from "../src/experiments/runner";
 import { formatSummary, meanSd, summarize } from "../src/experiments/summary";
 import { getTable, listTables, resolveRow } from "../src/experiments/tables";
+import { trainStepsPerEpoch } from "../src/train/schedule";
 import { Rng } from "../src/util/rng";
 
 function tmpDir(): string {
@@ -92,11 +93,29 @@ describe("tables and presets", () => {
     // The last row is the preset's own recipe: light DeiT at cpu (no RandAugment, crops and mixup kept).
     expect(rows[rows.length - 1]).toMatchObject({ randAugment: false, randomErasing: 0, randomResizedCrop: true, mixupAlpha: 0.8, cutmixAlpha: 1 });
   });
-  it("keeps pre-training images constant across L in Table 7", () => {
+  it("pre-trains every Table 7, scaling and supervised row for the preset's steps and warmup at the preset's batch", () => {
     const p = getPreset("cpu");
-    const cfgs = getTable("table7").rows.map((r) => resolveRow(r, p));
-    const seen = cfgs.map((c) => c.pretrain.epochs * (c.source!.params.L as number));
-    for (const s of seen) expect(Math.abs(s / seen[seen.length - 1] - 1)).toBeLessThan(0.1);
+    const { batchSize, epochs, warmupEpochs } = p.base.pretrain;
+    const steps = (c: { pretrain: { epochs: number; batchSize: number } }, count: number) => c.pretrain.epochs * trainStepsPerEpoch(count, c.pretrain.batchSize);
+    const presetSteps = epochs * trainStepsPerEpoch(p.sourceParams["1p-frac"].L as number, batchSize);
+    expect(presetSteps).toBe(6000);
+    const rows = [...getTable("table7").rows, ...getTable("scaling").rows].map((r) => resolveRow(r, p));
+    expect(rows.map((c) => c.source!.params.L)).toEqual([4, 16, 131, 256, 64, 128, 256, 512, 1024]);
+    for (const c of rows) {
+      const L = c.source!.params.L as number;
+      expect(c.pretrain.batchSize).toBe(batchSize);
+      expect(steps(c, L), `L=${L}`).toBe(presetSteps);
+      expect(c.pretrain.warmupEpochs * trainStepsPerEpoch(L, batchSize), `L=${L}`).toBe(warmupEpochs * trainStepsPerEpoch(256, batchSize));
+    }
+    const supervised = resolveRow(getTable("figure3").rows.find((r) => r.label === "Supervised")!, p);
+    expect(steps(supervised, 1000)).toBe(presetSteps);
+  });
+  it("computes the scaling table's row at the preset's L as Table 2's 1p-frac run (one key)", () => {
+    const opts = { preset: "cpu", backend: "fake", codeVersion: "c0de" };
+    const scaling = planTable("scaling", opts).filter((t) => t.label === "L×1");
+    const table2 = planTable("table2", opts).filter((t) => t.label === "1p-frac");
+    expect(scaling.map((t) => t.hash)).toEqual(table2.map((t) => t.hash));
+    expect(planTable("scaling", opts).find((t) => t.label === "L×2")!.hash).not.toBe(table2[0].hash);
   });
   it("finds the paper's numbers", () => {
     const t5 = getTable("table5");

@@ -11,6 +11,8 @@ import { VitModel } from "../src/models/vit";
 import { loadModel } from "../src/models/io";
 import { hasCheckpoint } from "../src/train/checkpoint";
 import { CHECKPOINT_MIN_SECONDS } from "../src/train/loop";
+import { trainStepsPerEpoch } from "../src/train/schedule";
+import { epochOrder } from "../src/train/seeds";
 import { evaluate, finetune, linearProbe, LoopConfig, lrAt, Optimizer, pretrain, scaledLr, trainStep } from "../src/train";
 import { Rng } from "../src/util/rng";
 import type { Param } from "../src/models/vit";
@@ -58,6 +60,27 @@ function tmp(): string {
 function scalarParam(name: string, v: number, decay: boolean): Param {
   return { name, variable: tf.variable(tf.scalar(v)), decay };
 }
+
+describe("epochs", () => {
+  it("fills whole batches from a set smaller than a batch, one permutation after another", () => {
+    expect([trainStepsPerEpoch(256, 64), trainStepsPerEpoch(131, 64), trainStepsPerEpoch(4, 64), trainStepsPerEpoch(64, 64)]).toEqual([4, 2, 1, 1]);
+    const order = epochOrder(5, 2, 4, 64);
+    expect(order).toHaveLength(64);
+    for (let c = 0; c < 16; c++) expect([...order.subarray(4 * c, 4 * c + 4)].sort()).toEqual([0, 1, 2, 3]);
+    expect(new Set(Array.from({ length: 16 }, (_, c) => order.subarray(4 * c, 4 * c + 4).join())).size).toBeGreaterThan(1);
+    const cut = epochOrder(5, 2, 4, 6);
+    const counts = [0, 0, 0, 0];
+    for (const i of cut) counts[i]++;
+    expect(Math.max(...counts) - Math.min(...counts)).toBe(1);
+  });
+  it("keeps a large set's order: the batches of an epoch are a prefix of its permutation", () => {
+    const full = epochOrder(9, 0, 300);
+    expect([...full].sort((a, b) => a - b)).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    expect(epochOrder(9, 0, 300, 256)).toEqual(full.subarray(0, 256));
+    expect(epochOrder(9, 1, 300)).not.toEqual(full);
+    expect(() => epochOrder(0, 0, 0, 8)).toThrow(/epochOrder: need n > 0/);
+  });
+});
 
 describe("optimisers and schedule", () => {
   it("AdamW single step matches the hand-computed value (decoupled decay)", () => {

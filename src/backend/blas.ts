@@ -31,6 +31,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
@@ -193,9 +194,54 @@ export function leadingAxes(shape: number[], axis: number | number[]): number {
   return ok ? axes.length : 0;
 }
 
+/**
+ * OpenBLAS picks its sgemm kernels once, when the library loads, from the CPU
+ * or from OPENBLAS_CORETYPE; kernels for different cores sum in different
+ * orders, so one row trained on two machines gave different numbers under one
+ * key (up to 13 points of top-1 on a stalled pre-training: the README's kernel
+ * spread). Every x86 CPU with AVX2 and FMA runs the Haswell kernels, the ones
+ * this machine kind's environment names, so we load those whatever the CPU or
+ * the environment says; the core used is part of every result's key
+ * (kernelSettings). SB_BLAS_CORE names another core, or "auto" for OpenBLAS's
+ * own pick (bench/kernel-bits.ts compares them).
+ */
+export const PINNED_CORE = "Haswell";
+
+/** Whether the CPU described by /proc/cpuinfo's text can run the pinned core's kernels (x86 AVX2 + FMA). */
+export function canRunPinnedCore(cpuinfo: string): boolean {
+  const flags = cpuinfo.match(/^flags\s*:(.*)$/m)?.[1].trim().split(/\s+/) ?? [];
+  return flags.includes("avx2") && flags.includes("fma");
+}
+
+function cpuinfoText(): string {
+  try {
+    return fs.readFileSync("/proc/cpuinfo", "utf8");
+  } catch {
+    return ""; // not Linux: OpenBLAS picks, and the key records its pick
+  }
+}
+
+/** The OPENBLAS_CORETYPE to load the library with, or null to leave the environment's. */
+export function coreToLoad(env: NodeJS.ProcessEnv, cpuinfo: string): string | null {
+  const asked = env.SB_BLAS_CORE;
+  if (asked === "auto") return null;
+  if (asked) return asked;
+  return canRunPinnedCore(cpuinfo) ? PINNED_CORE : null;
+}
+
+/** The kernel family in OpenBLAS's config string ("... NO_AFFINITY SkylakeX MAX_THREADS=64"), or the whole string. */
+export function kernelFamily(config: string): string {
+  const words = config.split(" ");
+  const i = words.findIndex((w) => w.startsWith("MAX_THREADS"));
+  return i > 0 ? words[i - 1] : config;
+}
+
 function loadAddon(addonPath: string): BlasAddon | string {
   const cached = loaded.get(addonPath);
   if (cached) return cached;
+  const core = coreToLoad(process.env, cpuinfoText());
+  const before = process.env.OPENBLAS_CORETYPE;
+  if (core) process.env.OPENBLAS_CORETYPE = core;
   try {
     const mod = { exports: {} as BlasAddon };
     process.dlopen(mod, addonPath);
@@ -203,6 +249,10 @@ function loadAddon(addonPath: string): BlasAddon | string {
     return mod.exports;
   } catch (e) {
     return `OpenBLAS addon not loadable from ${addonPath} (${(e as Error).message.split("\n")[0]}); run scripts/build-native.sh`;
+  } finally {
+    // OpenBLAS has read it; child processes (PyTorch peers, row children) see the environment as it was.
+    if (before === undefined) delete process.env.OPENBLAS_CORETYPE;
+    else process.env.OPENBLAS_CORETYPE = before;
   }
 }
 

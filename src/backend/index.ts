@@ -8,7 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import * as path from "path";
-import { blasStatus, enableBlasKernels, type BlasStatus } from "./blas";
+import { blasStatus, enableBlasKernels, kernelFamily, type BlasStatus } from "./blas";
 
 export type BackendChoice = "tensorflow" | "wasm" | "cpu";
 
@@ -137,7 +137,7 @@ async function select(quiet: boolean): Promise<LoadedBackend> {
   }
   await tf.ready();
   const blas = blasStatus();
-  const kernels = blas.enabled ? `; OpenBLAS kernels, ${blas.threads} thread(s)` : chosen.name === "wasm" ? `; plain wasm kernels (${blas.reason ?? "OpenBLAS addon off"})` : "";
+  const kernels = blas.enabled ? `; OpenBLAS kernels (${kernelFamily(blas.config ?? "")}), ${blas.threads} thread(s)` : chosen.name === "wasm" ? `; plain wasm kernels (${blas.reason ?? "OpenBLAS addon off"})` : "";
   if (!quiet) process.stderr.write(`tfjs backend: ${chosen.name} (${chosen.provider}, tfjs ${chosen.tfjsVersion}${kernels})\n`);
   return chosen;
 }

@@ -80,14 +80,17 @@ export function findCached(resultsDir: string, task: RowTask): RowResult | null 
   return null;
 }
 
+/** Every valid result in a table's folder, of any code version, in file-name order (corrupt ones moved aside). */
+export function readTableResults(resultsDir: string, table: string): RowResult[] {
+  const dir = path.join(resultsDir, table);
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((n) => RESULT_FILE.test(n)).sort().flatMap((name) => readResult(path.join(dir, name)) ?? []);
+}
+
 /** Every valid result in a table's folder, grouped by configKey (the request without the code version). */
 function resultsByConfigKey(resultsDir: string, table: string): Map<string, RowResult[]> {
-  const dir = path.join(resultsDir, table);
   const byKey = new Map<string, RowResult[]>();
-  if (!fs.existsSync(dir)) return byKey;
-  for (const name of fs.readdirSync(dir).filter((n) => RESULT_FILE.test(n)).sort()) {
-    const r = readResult(path.join(dir, name));
-    if (!r) continue;
+  for (const r of readTableResults(resultsDir, table)) {
     const key = configKey(r);
     byKey.set(key, [...(byKey.get(key) ?? []), r]);
   }

@@ -17,9 +17,18 @@ export interface KeyFields {
   backend: string;
 }
 
+/**
+ * What a kind of row computes: a scaling row is a fine-tuning run like any
+ * other, so the scaling table's row at the preset's L and Table 2's 1p-frac
+ * row are one run, not two computed (on two machines, perhaps) under two keys.
+ */
+export function computedAs(kind: TableKind): TableKind {
+  return kind === "scaling" ? "finetune" : kind;
+}
+
 /** The key of a row's request, without the code version (the whole key before versioning). */
 export function configKey(f: KeyFields): string {
-  return stableHash({ kind: f.kind, config: f.config, seed: f.seed, preset: f.preset, backend: f.backend });
+  return stableHash({ kind: computedAs(f.kind), config: f.config, seed: f.seed, preset: f.preset, backend: f.backend });
 }
 
 export function taskHash(f: KeyFields, version: string): string {

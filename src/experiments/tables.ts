@@ -6,6 +6,7 @@
  */
 import { DEIT_PRETRAIN_AUGMENT } from "../augment";
 import { strictMerge } from "../config/merge";
+import { trainStepsPerEpoch } from "../train/schedule";
 import type { Json } from "../config/merge";
 import type { ExperimentConfig, Preset, SourceParams } from "./presets";
 
@@ -58,14 +59,20 @@ const lpceL = (p: Preset): number => p.sourceParams["1p-frac"].L as number;
 const SUPERVISED_PER_CLASS = 100;
 
 /**
- * A row with L classes instead of the preset's: epochs scale by presetL / L so
- * every row sees the same number of pre-training images (the same iterations).
+ * Pre-training on `count` images instead of the preset's L for as many steps,
+ * warmup steps included, at the preset's batch: rows that differ in set size
+ * see the same number of pre-training images (a set smaller than a batch
+ * repeats its images within the batch; trainStepsPerEpoch).
  */
+function sameSteps(p: Preset, count: number): { epochs: number; warmupEpochs: number } {
+  const { epochs, warmupEpochs, batchSize } = p.base.pretrain;
+  const scale = trainStepsPerEpoch(lpceL(p), batchSize) / trainStepsPerEpoch(count, batchSize);
+  return { epochs: Math.max(1, Math.round(epochs * scale)), warmupEpochs: warmupEpochs * scale };
+}
+
+/** A row with L classes instead of the preset's, pre-trained for the preset's steps. */
 function withL(L: number): (p: Preset) => RowOverrides {
-  return (p) => ({
-    ...onePFrac({ L }),
-    pretrain: { epochs: Math.max(1, Math.round((p.base.pretrain.epochs * lpceL(p)) / L)) },
-  });
+  return (p) => ({ ...onePFrac({ L }), pretrain: sameSteps(p, L) });
 }
 
 /** L values that sit relative to the preset's L as the paper's do to 1000 (never below 2). */
@@ -75,8 +82,9 @@ function relativeL(p: Preset, paperL: number): number {
 
 /**
  * Table 9 ablates the paper's DeiT pre-training augmentation whatever the preset
- * pre-trains with (the cpu preset pre-trains without augmentation), so each row
- * is DeiT with the given fields off, whatever type they have (flag or probability).
+ * pre-trains with (the cpu preset's light DeiT has no RandAugment or erasing),
+ * so each row is DeiT with the given fields off, whatever type they have (flag
+ * or probability).
  */
 function deitWithout(...fields: string[]): RowOverrides {
   const aug = structuredClone(DEIT_PRETRAIN_AUGMENT) as unknown as Record<string, Json>;
@@ -169,7 +177,7 @@ const TABLES: TableDef[] = [
     })),
   },
   {
-    id: "table7", caption: "Table 7: number of perturbations L (same number of pre-training images; L scaled to the preset)",
+    id: "table7", caption: "Table 7: number of perturbations L (same steps at the same batch; L scaled to the preset)",
     paperKey: "table7_L", paperColumn: "C100", kind: "finetune", metric: "accuracy", metricLabel: "top-1 (%)",
     rows: [16, 64, 512, 1000].map((paperL) => ({
       label: `L=${paperL} (paper)`,
@@ -252,7 +260,7 @@ const TABLES: TableDef[] = [
       // steps as the preset's 1p-frac pre-training.
       { label: "Supervised", overrides: (p: Preset) => ({
         source: { name: "supervised", params: { perClass: SUPERVISED_PER_CLASS } },
-        pretrain: { epochs: Math.max(1, Math.round((p.base.pretrain.epochs * lpceL(p)) / (10 * SUPERVISED_PER_CLASS))) },
+        pretrain: sameSteps(p, 10 * SUPERVISED_PER_CLASS),
       }), paperRow: null },
     ],
   },

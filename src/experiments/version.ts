@@ -3,14 +3,15 @@
  * a hash of the source a row runs (the import closure of the executor, plus the
  * worker scripts beside those files, which are loaded by path), the native
  * kernels' C++ sources, and the installed tfjs versions. The kernel settings
- * that change the arithmetic (native kernels on/off, fused kernels) are added
+ * that change the arithmetic (native kernels on/off, fused kernels, the
+ * OpenBLAS core: src/backend/blas.ts pins it where it can) are added
  * at plan time; the thread count is not, because results no longer depend on
  * it (native/parallel.cc splits work by size only).
  */
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { blasStatus } from "../backend/blas";
+import { blasStatus, kernelFamily } from "../backend/blas";
 import { stableHash } from "./hash";
 import { projectRoot } from "./root";
 
@@ -79,12 +80,14 @@ export function codeVersion(): string {
 export interface KernelSettings {
   native: boolean;
   fused: boolean;
+  /** The OpenBLAS kernel family the native kernels run ("Haswell"), null without them. */
+  blasCore: string | null;
 }
 
 /** The kernel settings in force now (read after initBackend). */
 export function kernelSettings(): KernelSettings {
   const s = blasStatus();
-  return { native: s.enabled, fused: s.enabled && s.fused === true };
+  return { native: s.enabled, fused: s.enabled && s.fused === true, blasCore: s.enabled && s.config ? kernelFamily(s.config) : null };
 }
 
 /** What goes into the cache key besides the config: the code version and the kernel settings. */

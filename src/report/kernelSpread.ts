@@ -6,27 +6,19 @@
  * machines' kernels did: bench/kernel-bits.ts shows the last bits they change.
  */
 import * as fs from "fs";
-import * as path from "path";
-import { readResult } from "../experiments/cache";
-import { stableHash } from "../experiments/hash";
+import { kernelFamily } from "../backend/blas";
+import { readTableResults } from "../experiments/cache";
+import { configKey } from "../experiments/keys";
 import type { RowResult } from "../experiments/runner";
 import { markdownTable } from "./markdown";
 
 /**
- * Every versioned result under the table folders of `dir` (readResult moves a corrupt one aside, as the runner
- * does). Results from before the code version was recorded are left out: their code may differ under one key.
+ * Every versioned result under the table folders of `dir`. Results from before the code version was recorded are
+ * left out: their code may differ under one key.
  */
 function rowResults(dir: string): RowResult[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith(".")).flatMap((d) =>
-    fs.readdirSync(path.join(dir, d.name)).filter((f) => /^[0-9a-f]{16}\.json$/.test(f))
-      .flatMap((f) => readResult(path.join(dir, d.name, f)) ?? []).filter((r) => typeof r.codeVersion === "string"));
-}
-
-/** The kernel family in OpenBLAS's config string ("... NO_AFFINITY SkylakeX MAX_THREADS=64"), or the whole string. */
-export function kernelFamily(config: string): string {
-  const words = config.split(" ");
-  const i = words.findIndex((w) => w.startsWith("MAX_THREADS"));
-  return i > 0 ? words[i - 1] : config;
+  return fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith("."))
+    .flatMap((d) => readTableResults(dir, d.name)).filter((r) => typeof r.codeVersion === "string");
 }
 
 function runKernels(r: RowResult): string {
@@ -48,9 +40,8 @@ export function kernelSpreadMarkdown(dir: string): string {
   const names = (hash: string): string => nameOf.get(hash)!;
   const groups = new Map<string, RowResult[]>();
   for (const r of runs.values()) {
-    // A scaling row is computed as a fine-tuning row; other kinds compute other things from one config.
-    const kind = r.kind === "scaling" ? "finetune" : r.kind;
-    const key = stableHash({ kind, config: r.config, seed: r.seed, backend: r.backend, code: r.codeVersion });
+    // configKey maps a scaling row to the fine-tuning run it is; older code versions keyed the two apart.
+    const key = `${configKey(r)}\0${r.codeVersion}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   // Oldest run first within a row; rows by name and seed, so the table does not follow directory order.

@@ -75,7 +75,7 @@ export const TEXTS: Record<string, TableText> = {
   },
   table7: {
     title: "Table 7 — how many perturbations (L)",
-    question: "L is the number of classes (perturbed copies). Every row sees the same number of pre-training images; only the number of distinct classes changes. L is scaled to the preset (the paper's L = 16 … 1000 relative to its L = 1000). Where L is below the batch size the batch shrinks to L, so small-L rows take more, smaller steps.",
+    question: "L is the number of classes (perturbed copies). Every row pre-trains for the same number of steps at the same batch, so it sees the same number of pre-training images; only the number of distinct classes changes. L is scaled to the preset (the paper's L = 16 … 1000 relative to its L = 1000). Where L is below the batch size, each batch holds every class several times.",
     reading: "The paper gains from L = 16 to L = 64 ({paper:L=16 (paper)} → {paper:L=64 (paper)}) and little after that ({paper:L=512 (paper)} at L = 512, {paper:L=1000 (paper)} at L = 1000).",
     ours: "Over {seeds}, the paper's L = 16, L = 64, L = 512 and L = 1000 scaled to the preset (whose L is {L}): {L=16 (paper)}, {L=64 (paper)}, {L=512 (paper)}, {L=1000 (paper)}. The largest L is {cmp:L=1000 (paper);L=16 (paper)} the smallest ({agree:L=1000 (paper);L=16 (paper)}); from the paper's L = 64 row to its L = 1000 row ours moves {gain:L=1000 (paper);L=64 (paper)} points, {cmp:L=1000 (paper);L=64 (paper)} it ({agree:L=1000 (paper);L=64 (paper)}). Scratch is {table5#Scratch} (Table 5). Pre-trainings that were learned (final LPCE loss below ln L; the run-by-run table below): {learned}.",
     tryIt: { row: "L=1000 (paper)", label: "L=2", overrides: `{ source: { name: "1p-frac", params: { L: 2 } } }`, what: "L, the number of classes (the preset's → 2)" },
@@ -193,8 +193,8 @@ export const CLAIM_NOTES: Record<number, ClaimNote> = {
     tried: "Both noise sources rebuilt from their references (per-pixel normal noise with the class covariance, uniform noise), at the preset's scale.",
   },
   5: {
-    reason: "Table 7 keeps the number of pre-training images fixed by scaling epochs with L. Scaled to the preset, the paper's L = 16 row has only a few classes, fewer than one batch, so each epoch is a single small batch and the row needs many times the preset's steps: its pre-training alone would take longer than the rest of a table on this machine, so it has no run at this version.",
-    tried: "The row was started and stopped after its measured step rate showed the cost (the closing note of the issue gives it). The fix belongs to the next code version: draw every batch from the L classes with repetition, so each Table 7 row runs the preset's steps at the preset's batch. The scaling table varies L from a quarter to four times the preset's, where a batch is always full.",
+    reason: "Scaled to the preset, the paper's L = 16 row has fewer classes than a batch holds; every Table 7 row pre-trains for the preset's steps at the preset's batch, so there each batch holds every class several times. Where the rows have no runs at this code version there is nothing to compare yet.",
+    tried: "The scaling table varies L from a quarter to four times the preset's at the same steps and batch; Table 7 spans the paper's L = 16 to L = 1000 scaled to the preset.",
   },
   6: {
     reason: "σ changes how much of the canvas the fractal covers; at the training size a simpler, denser shape keeps more visible strokes after downsampling, which helps the pre-training to be learned at all, and that can outweigh the complexity the paper credits.",

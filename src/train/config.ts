@@ -37,7 +37,7 @@ export interface RunOptions {
    * would otherwise spend more time writing checkpoints than training).
    */
   checkpointEverySteps?: number;
-  /** JSON lines, one per epoch (rewritten from the history, so resumes never duplicate). */
+  /** JSON lines, one per epoch (rewritten from the history when a run starts or resumes, so resumes never duplicate). */
   metricsPath?: string;
   /**
    * Steps between learning-curve points (and one at the end); unset = no curve.

@@ -19,7 +19,7 @@ import { checkpointPath, hasCheckpoint, readCheckpoint, writeCheckpoint, Checkpo
 import { EpochMetrics, LoopConfig, RunOptions, TrainResult, validateLoopConfig } from "./config";
 import { softTargetCrossEntropy } from "./loss";
 import { clipGradNorm, gradNorm, Optimizer, OptimizerConfig } from "./optim";
-import { lrAt, scaledLr, Schedule } from "./schedule";
+import { lrAt, scaledLr, Schedule, trainStepsPerEpoch } from "./schedule";
 import { epochOrder, STREAM, streamRng } from "./seeds";
 
 /** Default floor on the time between two checkpoints (see RunOptions.checkpointEverySteps). */
@@ -58,9 +58,12 @@ export function evaluate(model: VitModel, test: ImageSet, batchSize: number, nor
   return test.count > 0 ? correct / test.count : 0;
 }
 
+const metricsLine = (h: EpochMetrics): string => JSON.stringify(h) + "\n";
+
+/** The metrics file as the history says it is (at the start of a run or resume). */
 function writeMetrics(file: string, history: EpochMetrics[]): void {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, history.map((h) => JSON.stringify(h)).join("\n") + (history.length ? "\n" : ""));
+  fs.writeFileSync(file, history.map(metricsLine).join(""));
 }
 
 /**
@@ -98,8 +101,8 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
   assertImageSet(data, "training set");
   if (data.count === 0) throw new Error("training set is empty");
   if (data.numClasses !== model.config.numClasses) throw new Error(`training set has ${data.numClasses} classes, model head has ${model.config.numClasses}`);
-  const batchSize = Math.min(loop.batchSize, data.count);
-  const stepsPerEpoch = Math.floor(data.count / batchSize);
+  const batchSize = loop.batchSize;
+  const stepsPerEpoch = trainStepsPerEpoch(data.count, batchSize);
   const totalSteps = loop.epochs * stepsPerEpoch;
   const schedule: Schedule = {
     peakLr: scaledLr(loop.baseLr, batchSize, loop.lrReferenceBatch),
@@ -124,6 +127,7 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
   const resumed = ckptDir && hasCheckpoint(ckptDir) ? readCheckpoint(ckptDir, model, opt, fingerprint) : null;
   if (resumed) state = { curve: [], curveLossSum: 0, curveSteps: 0, ...resumed };
   const curve = state.curve!;
+  if (opts.metricsPath) writeMetrics(opts.metricsPath, state.history);
   let lastCheckpointStep = resumed ? state.step : -1;
 
   const stopAt = Math.min(totalSteps, opts.stopAfterSteps ?? totalSteps);
@@ -141,7 +145,7 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
       const epoch = Math.floor(step / stepsPerEpoch);
       const pos = step % stepsPerEpoch;
       if (orderEpoch !== epoch) {
-        order = epochOrder(opts.seed, epoch, data.count);
+        order = epochOrder(opts.seed, epoch, data.count, stepsPerEpoch * batchSize);
         orderEpoch = epoch;
       }
       const rng = streamRng(opts.seed, STREAM.step, step);
@@ -179,7 +183,8 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
           imagesPerSecond: images / Math.max(seconds, 1e-9),
         });
         state.epochLossSum = state.epochCorrect = state.epochSeen = 0;
-        if (opts.metricsPath) writeMetrics(opts.metricsPath, state.history);
+        // Appended, not rewritten: Table 7's smallest L has thousands of one-step epochs.
+        if (opts.metricsPath) fs.appendFileSync(opts.metricsPath, metricsLine(state.history[state.history.length - 1]));
       }
       const due = state.step % every === 0 && Date.now() - lastCheckpointAt >= minCheckpointMs;
       if (ckptDir && (due || state.step === totalSteps)) {

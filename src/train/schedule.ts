@@ -13,6 +13,15 @@ export interface Schedule {
   totalSteps: number;
 }
 
+/**
+ * Optimiser steps in one epoch of `count` images at `batchSize`: whole batches
+ * only, and at least one, so a set smaller than a batch (Table 7's smallest L)
+ * trains at the same batch as the rest, its images repeated (epochOrder).
+ */
+export function trainStepsPerEpoch(count: number, batchSize: number): number {
+  return Math.max(1, Math.floor(count / batchSize));
+}
+
 /** timm's linear scaling rule: lr = baseLr × batch / referenceBatch (512 in DeiT). */
 export function scaledLr(baseLr: number, batchSize: number, referenceBatch: number): number {
   return (baseLr * batchSize) / referenceBatch;

@@ -20,10 +20,20 @@ export function streamRng(seed: number, stream: number, index: number): Rng {
   return new Rng(h);
 }
 
-/** A permutation of [0, n) for `epoch`. */
-export function epochOrder(seed: number, epoch: number, n: number): Int32Array {
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  streamRng(seed, STREAM.shuffle, epoch).shuffle(order);
+/**
+ * The order of `epoch`: `length` indices of [0, n), one permutation after
+ * another (the last cut short), so a set smaller than a batch fills whole
+ * batches with every index at most once more than any other.
+ */
+export function epochOrder(seed: number, epoch: number, n: number, length = n): Int32Array {
+  if (!(Number.isInteger(n) && n > 0 && Number.isInteger(length) && length >= 0)) throw new Error(`epochOrder: need n > 0 and length >= 0 (integers), got n=${n}, length=${length}`);
+  const order = new Int32Array(length);
+  const rng = streamRng(seed, STREAM.shuffle, epoch);
+  const perm = new Int32Array(n);
+  for (let start = 0; start < length; start += n) {
+    for (let i = 0; i < n; i++) perm[i] = i;
+    rng.shuffle(perm);
+    order.set(perm.subarray(0, Math.min(n, length - start)), start);
+  }
   return order;
 }
