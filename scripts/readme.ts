@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { initBackend } from "../src/backend";
 import { difference } from "../src/experiments/claims";
+import { codeVersion } from "../src/experiments/version";
 import { buildScoreboard, claimDownstreams, scoreboardMarkdown } from "../src/experiments/scoreboard";
 import { loadSearchRuns, searchRecords } from "../src/notebook/presetSearch";
 import { loadCachedResults, planTable } from "../src/experiments/runner";
@@ -107,7 +108,7 @@ export async function resultsSection(resultsDir = path.join(root, "results")): P
     "",
     `Each claim is an effect in points of top-1 with the sd of that estimate, judged at 2 sd (\`src/experiments/claims.ts\` defines each one; the paper's column is the same effect computed from the paper's numbers). ${PAIRING_TEXT}`,
     staleTables.length > 0
-      ? `\n**Scored from runs of an earlier version of the code and preset** (${staleTables.join(", ")}): those rows were rendered directly at 28 px and pre-trained without augmentation for 600 steps, so they do not test today's cpu preset, which renders at 512 px and downsamples (issue #9) and pre-trains with the light DeiT recipe chosen by the preset search (below). \`npm run reproduce -- <table>\` then \`npm run claims\` replace them.\n`
+      ? `\n**Scored from runs of an earlier code version** (${staleTables.join(", ")}): these tables have no run yet at the current code version (${codeVersion()}), so their claims rest on rows computed by earlier code, which \`git log -- src\` describes (for the version before this one: OpenBLAS kernels picked per machine, and Table 7's smallest L pre-trained at a smaller batch). \`npm run reproduce -- <table>\` then \`npm run readme\` replace them.\n`
       : "",
     scoreboardMarkdown(board),
     "",
@@ -127,7 +128,7 @@ export async function resultsSection(resultsDir = path.join(root, "results")): P
     "",
     "### The same row on two machines (`npx tsx scripts/kernel-spread.ts`)",
     "",
-    "A result's key names the code version and the kernel settings, but not the OpenBLAS kernel family the machine picks (SkylakeX, Cooperlake, Haswell, ...). Different families round differently from the second training step on (`npx tsx bench/kernel-bits.ts`), and a pre-training that stalls near ln L can turn those last bits into whole points of top-1. The rows below were computed twice under one key, on machines that picked different kernels; how far apart they land is a floor on the run-to-run spread of every table. The next code version loads one kernel family on every machine (issue #10's closing note).",
+    "Code versions before the current one keyed a result by the code and the kernel settings, but not by the OpenBLAS kernel family the machine picked (SkylakeX, Cooperlake, Haswell, ...). Different families round differently from the second training step on (`npx tsx bench/kernel-bits.ts`), and a pre-training that stalls near ln L can turn those last bits into whole points of top-1. The rows below were computed twice under one key, on machines that picked different kernels; how far apart they land is a floor on the run-to-run spread of a stalling row. The current code loads the Haswell kernels on every CPU that can run them, whatever the machine or OPENBLAS_CORETYPE says, and puts the kernel family in the key (`src/backend/blas.ts`), so a key means one set of kernels.",
     "",
     kernelSpreadMarkdown(resultsDir),
     "",
