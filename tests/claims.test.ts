@@ -153,7 +153,7 @@ describe("claims scoreboard", () => {
     expect(prose).toContain(`*What we think the reason is:* ${CLAIM_NOTES[8].reason}`);
     expect(prose).toContain(`*What was tried:* ${CLAIM_NOTES[10].tried}`);
     expect(prose).not.toContain(CLAIM_NOTES[1].reason);
-    expect(prose).toContain("earlier version of the code and preset:** table9");
+    expect(prose).toContain("earlier code version:** table9 (no run at the current code version yet)");
     const fig = claimsFigure(board);
     const partCount = claims.reduce((n, c) => n + c.parts.length, 0);
     expect((fig.data.find((t) => t.name === "claim's margin")!.y as string[]).length).toBe(partCount);

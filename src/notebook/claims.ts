@@ -65,6 +65,6 @@ export function claimsProse(board: Scoreboard): string {
     return `${head}\n\n*What we think the reason is:* ${note.reason}\n\n*What was tried:* ${note.tried}`;
   });
   const stale = Object.entries(board.stale).filter(([, n]) => n > 0).map(([t]) => t);
-  const staleLine = stale.length > 0 ? [`**Scored from runs of an earlier version of the code and preset:** ${stale.join(", ")} (no current run yet); those verdicts do not test today's preset.`] : [];
+  const staleLine = stale.length > 0 ? [`**Scored from runs of an earlier code version:** ${stale.join(", ")} (no run at the current code version yet); those verdicts rest on the earlier code's rows until the tables are rerun.`] : [];
   return ["## Claim by claim", ...staleLine, ...paragraphs].join("\n\n");
 }

@@ -22,7 +22,7 @@ export function proseInput(run: TableRun, templates: string[]): ProseInput {
 
 /** Said where the rows shown come from an earlier code version (never mixed with current ones). */
 export function staleNote(run: TableRun): string {
-  return `**These runs are from an earlier version of the code.** All ${run.stale} runs shown were computed before the current code and preset (the committed results predate the faithful 512-px rendering and the code version in the cache key), so they do not test today's cpu preset.${run.missing > 0 ? ` ${run.missing} planned runs (rows added since) have no earlier run and show as "—".` : ""} \`npm run reproduce -- ${run.table.id}\` replaces them; a table never mixes them with current runs.`;
+  return `**These runs are from an earlier version of the code.** All ${run.stale} runs shown were computed by code older than the current version (\`git log -- src\` says what changed; the results' \`codeVersion\` field says which), so they show what the earlier code measured, not today's.${run.missing > 0 ? ` ${run.missing} planned runs (rows added since) have no earlier run and show as "—".` : ""} \`npm run reproduce -- ${run.table.id}\` replaces them; a table never mixes them with current runs.`;
 }
 
 /** Said where a table has current runs but not all of them: the rows without one show as "—". */
