@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { initBackend } from "../src/backend";
 import { difference } from "../src/experiments/claims";
-import { codeVersion } from "../src/experiments/version";
+import { resultVersion } from "../src/experiments/version";
 import { buildScoreboard, claimDownstreams, scoreboardMarkdown } from "../src/experiments/scoreboard";
 import { loadSearchRuns, searchRecords } from "../src/notebook/presetSearch";
 import { loadCachedResults, planTable } from "../src/experiments/runner";
@@ -108,7 +108,7 @@ export async function resultsSection(resultsDir = path.join(root, "results")): P
     "",
     `Each claim is an effect in points of top-1 with the sd of that estimate, judged at 2 sd (\`src/experiments/claims.ts\` defines each one; the paper's column is the same effect computed from the paper's numbers). ${PAIRING_TEXT}`,
     staleTables.length > 0
-      ? `\n**Scored from runs of an earlier code version** (${staleTables.join(", ")}): these tables have no run yet at the current code version (${codeVersion()}), so their claims rest on rows computed by earlier code, which \`git log -- src\` describes (for the version before this one: OpenBLAS kernels picked per machine, and Table 7's smallest L pre-trained at a smaller batch). \`npm run reproduce -- <table>\` then \`npm run readme\` replace them.\n`
+      ? `\n**Scored from runs of an earlier code version** (${staleTables.join(", ")}): these tables have no run yet at the current code version (${resultVersion()}, the \`codeVersion\` field of a result), so their claims rest on rows computed by earlier code, which \`git log -- src\` describes (for the version before this one: OpenBLAS kernels picked per machine, and Table 7's smallest L pre-trained at a smaller batch). \`npm run reproduce -- <table>\` then \`npm run readme\` replace them.\n`
       : "",
     scoreboardMarkdown(board),
     "",
