@@ -10,6 +10,7 @@ import { planTable, runTable } from "../src/experiments/runner";
 import type { RowExecutor, RowTask } from "../src/experiments/runner";
 import { formatSummary, meanSd, summarize } from "../src/experiments/summary";
 import { getTable, listTables, resolveRow } from "../src/experiments/tables";
+import { buildSource } from "../src/sources";
 import { trainStepsPerEpoch } from "../src/train/schedule";
 import { Rng } from "../src/util/rng";
 
@@ -109,6 +110,27 @@ describe("tables and presets", () => {
     }
     const supervised = resolveRow(getTable("figure3").rows.find((r) => r.label === "Supervised")!, p);
     expect(steps(supervised, 1000)).toBe(presetSteps);
+  });
+  it("pre-trains the multi-category sources (FractalDB, OFDB, RCDB, VisualAtoms) for the preset's steps too", async () => {
+    for (const name of ["cpu", "paper"]) {
+      const p = getPreset(name);
+      const { batchSize } = p.base.pretrain;
+      const presetSteps = p.base.pretrain.epochs * trainStepsPerEpoch(p.sourceParams["1p-frac"].L as number, batchSize);
+      const rows = [...getTable("table2").rows, ...getTable("table3").rows, ...getTable("figure3").rows]
+        .map((r) => resolveRow(r, p)).filter((c) => c.source && /^(fractaldb|ofdb|rcdb-multi|visualatoms-multi)$/.test(c.source.name));
+      expect(rows.map((c) => c.source!.name).sort()).toEqual(["fractaldb", "fractaldb", "ofdb", "rcdb-multi", "visualatoms-multi"]);
+      for (const c of rows) {
+        const images = (c.source!.params.categories as number) * ((c.source!.params.instances as number | undefined) ?? 1);
+        expect(Math.abs(c.pretrain.epochs * trainStepsPerEpoch(images, batchSize) / presetSteps - 1), `${name} ${c.source!.name}`).toBeLessThan(0.01);
+      }
+      if (name === "paper") expect(presetSteps).toBe(240000);
+    }
+    // The count the rows assume is the count the builders make (smoke scale).
+    const smoke = getPreset("smoke").sourceParams;
+    for (const name of ["fractaldb", "ofdb", "rcdb-multi", "visualatoms-multi"]) {
+      const set = await buildSource(name, smoke[name], 0, { workers: 1 });
+      expect(set.count, name).toBe((smoke[name].categories as number) * ((smoke[name].instances as number | undefined) ?? 1));
+    }
   });
   it("computes the scaling table's row at the preset's L as Table 2's 1p-frac run (one key)", () => {
     const opts = { preset: "cpu", backend: "fake", codeVersion: "c0de" };

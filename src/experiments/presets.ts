@@ -177,8 +177,8 @@ export const PRESETS: Record<string, Preset> = {
     base: {
       source: "1p-frac",
       model: "vit-tiny/16@224",
-      // 1000 images per epoch at batch 256 is ~3.9 steps, so ~61k epochs is the paper's ~240k iterations.
-      pretrain: loop({ epochs: 61440, batchSize: 256, optimizer: "adamw", baseLr: 1e-3, lrReferenceBatch: 512, weightDecay: 0.05, momentum: 0.9, nesterov: false, warmupEpochs: 5, minLr: 1e-5, gradClip: 0, evalBatchSize: 256 }, DEIT_PRETRAIN_AUGMENT),
+      // 1000 images at batch 256 are 3 whole batches an epoch (trainStepsPerEpoch), so 80k epochs are the paper's ~240k iterations.
+      pretrain: loop({ epochs: 80000, batchSize: 256, optimizer: "adamw", baseLr: 1e-3, lrReferenceBatch: 512, weightDecay: 0.05, momentum: 0.9, nesterov: false, warmupEpochs: 5, minLr: 1e-5, gradClip: 0, evalBatchSize: 256 }, DEIT_PRETRAIN_AUGMENT),
       finetune: loop({ epochs: 1000, batchSize: 256, optimizer: "sgd", baseLr: 0.01, lrReferenceBatch: 512, weightDecay: 1e-4, momentum: 0.9, nesterov: true, warmupEpochs: 10, minLr: 1e-5, gradClip: 0, evalBatchSize: 256 }, DEIT_FINETUNE_AUGMENT),
       probe: { blocks: [1, 2, 3, 4, 6], epochs: 100, batchSize: 256, lr: 0.1, weightDecay: 0 },
       downstream: { name: "cifar100", trainPerClass: 500, testPerClass: 100, dir: "" },

@@ -75,6 +75,20 @@ function withL(L: number): (p: Preset) => RowOverrides {
   return (p) => ({ ...onePFrac({ L }), pretrain: sameSteps(p, L) });
 }
 
+/**
+ * A multi-category source (C categories × M instances; OFDB has one image
+ * each) pre-trained for the preset's steps: the paper runs every pre-training
+ * for the same iterations, whatever the set's size (SPEC §5).
+ */
+function categorySource(name: string): (p: Preset) => RowOverrides {
+  return (p) => {
+    const params = p.sourceParams[name];
+    if (!params) throw new Error(`preset ${p.name}: no sourceParams for ${name}`);
+    const images = (params.categories as number) * ((params.instances as number | undefined) ?? 1);
+    return { source: { name }, pretrain: sameSteps(p, images) };
+  };
+}
+
 /** L values that sit relative to the preset's L as the paper's do to 1000 (never below 2). */
 function relativeL(p: Preset, paperL: number): number {
   return Math.max(2, Math.round((paperL * lpceL(p)) / 1000));
@@ -129,8 +143,8 @@ const TABLES: TableDef[] = [
     paperKey: "table2_vs_fractaldb_ofdb", paperColumn: "C100", kind: "finetune", metric: "accuracy", metricLabel: "top-1 (%)",
     rows: [
       SCRATCH,
-      { label: "FractalDB", overrides: { source: { name: "fractaldb" } }, paperRow: { match: "FractalDB" } },
-      { label: "OFDB", overrides: { source: { name: "ofdb" } }, paperRow: { match: "OFDB" } },
+      { label: "FractalDB", overrides: categorySource("fractaldb"), paperRow: { match: "FractalDB" } },
+      { label: "OFDB", overrides: categorySource("ofdb"), paperRow: { match: "OFDB" } },
       ONE_P_FRAC,
     ],
   },
@@ -138,9 +152,9 @@ const TABLES: TableDef[] = [
     id: "table3", caption: "Table 3: other formula-driven sources, multi-category vs one base image under LPCE",
     paperKey: "table3_fdsl_datasets", paperColumn: "C100", kind: "finetune", metric: "accuracy", metricLabel: "top-1 (%)",
     rows: [
-      { label: "RCDB (multi)", overrides: { source: { name: "rcdb-multi" } }, paperRow: { match: "RCDB" } },
+      { label: "RCDB (multi)", overrides: categorySource("rcdb-multi"), paperRow: { match: "RCDB" } },
       { label: "RCDB+LPCE", overrides: { source: { name: "rcdb" } }, paperRow: { match: "RCDB+LPCE" } },
-      { label: "VisualAtoms (multi)", overrides: { source: { name: "visualatoms-multi" } }, paperRow: { match: "VisualAtoms" } },
+      { label: "VisualAtoms (multi)", overrides: categorySource("visualatoms-multi"), paperRow: { match: "VisualAtoms" } },
       { label: "VisualAtoms+LPCE", overrides: { source: { name: "visualatoms" } }, paperRow: { match: "VisualAtoms+LPCE" } },
       ONE_P_FRAC,
     ],
@@ -254,7 +268,7 @@ const TABLES: TableDef[] = [
     rows: [
       { label: "Scratch", overrides: { source: null }, paperRow: null },
       { label: "1p-frac", overrides: onePFrac(), paperRow: null },
-      { label: "FractalDB", overrides: { source: { name: "fractaldb" } }, paperRow: null },
+      { label: "FractalDB", overrides: categorySource("fractaldb"), paperRow: null },
       // The paper's comparison is supervised ImageNet-1k; ours is a local labelled set other than
       // the downstream one, cut to SUPERVISED_PER_CLASS images per class and trained for as many
       // steps as the preset's 1p-frac pre-training.
