@@ -11,6 +11,7 @@ import { difference } from "../src/experiments/claims";
 import { resultVersion } from "../src/experiments/version";
 import { buildScoreboard, claimDownstreams, scoreboardMarkdown } from "../src/experiments/scoreboard";
 import { loadSearchRuns, searchRecords } from "../src/notebook/presetSearch";
+import { loadResultsAnyVersion } from "../src/experiments/cache";
 import { loadCachedResults, planTable } from "../src/experiments/runner";
 import { getPreset } from "../src/experiments/presets";
 import { formatStat, summarize } from "../src/experiments/summary";
@@ -35,7 +36,9 @@ const GRID_LABEL = /^(.+) lr×([\d.]+) epochs×([\d.]+)$/;
 export function finetuneSearchSection(resultsDir: string, backend: string): string {
   const table = getTable("finetune-search");
   const preset = getPreset("cpu");
-  const all = loadCachedResults(planTable(table, { preset, backend }), resultsDir);
+  // Until the current code has a run of it, the grid of the newest earlier code version (marked), never a mix.
+  const loaded = loadResultsAnyVersion(planTable(table, { preset, backend }), resultsDir);
+  const all = loaded.results;
   // Best against best is fair only over the same seeds: the seeds that have every setting, else seed 0's partial grid.
   const complete = [...new Set(all.map((r) => r.seed))].filter((seed) => all.filter((r) => r.seed === seed).length === table.rows.length);
   const results = all.filter((r) => (complete.length > 0 ? complete.includes(r.seed) : r.seed === 0));
@@ -61,6 +64,7 @@ export function finetuneSearchSection(resultsDir: string, backend: string): stri
   const gapLine = gap ? ` ${tops[1].init}'s best − ${tops[0].init}'s best: ${gap.mean >= 0 ? "+" : ""}${gap.mean.toFixed(1)} ± ${gap.sd.toFixed(1)} (${gap.pairs ? `the mean and sd of the estimate over ${gap.pairs} seed-by-seed differences` : "sd of the difference of means"}; each best is picked on the test split it is scored on, so both are optimistic).` : "";
   const seeds = new Set(results.map((r) => r.seed)).size;
   return [
+    ...(loaded.stale > 0 ? ["**From runs of an earlier code version** (no run at the current one yet).", ""] : []),
     `Top-1 after fine-tuning (Fashion-MNIST, ${preset.base.downstream.trainPerClass} images per class), the preset's learning rate and epochs scaled; ${results.length} runs, ${complete.length > 0 ? `the ${seeds} seed${seeds === 1 ? "" : "s"} that every setting has` : `seed 0 only, ${table.rows.length - results.length} settings still to run`} (one number: one seed; mean ± sd otherwise).`,
     "",
     markdownTable(["init", "lr scale", ...epochs.map((e) => `epochs ×${e}`)], body),
