@@ -71,6 +71,18 @@ describe("code version in the cache key", () => {
     expect(mixed.results.map((r) => [r.label, r.stale])).toEqual([["Scratch", false]]);
     expect(mixed.stale).toBe(0);
   });
+  it("shows one earlier code version, the one with the most rows, never a mix of two", async () => {
+    const dir = tmp();
+    await runTable("demo", { ...base, codeVersion: "aaaaaaaaaaaaaaaa", executor: fake([]), resultsDir: dir, quiet: true });
+    // A newer version that reran only the first row (a rerun stopped early).
+    await runTable("demo", { ...base, codeVersion: "bbbbbbbbbbbbbbbb", executor: fake([]), resultsDir: dir, only: "0", quiet: true });
+    const shown = loadResultsAnyVersion(planTable("demo", { ...base, codeVersion: "cccccccccccccccc" }), dir);
+    expect(shown.results.map((r) => [r.label, r.stale, r.codeVersion])).toEqual([["Scratch", true, "aaaaaaaaaaaaaaaa"], ["1p-frac", true, "aaaaaaaaaaaaaaaa"]]);
+    // With as many rows each, the newer version wins.
+    await runTable("demo", { ...base, codeVersion: "bbbbbbbbbbbbbbbb", executor: fake([]), resultsDir: dir, quiet: true });
+    const newer = loadResultsAnyVersion(planTable("demo", { ...base, codeVersion: "cccccccccccccccc" }), dir);
+    expect(newer.results.map((r) => r.codeVersion)).toEqual(["bbbbbbbbbbbbbbbb", "bbbbbbbbbbbbbbbb"]);
+  });
   it("keys pre-trained weights by every pre-training field and by no fine-tuning field", () => {
     const [task] = planTable("demo", base).filter((t) => t.config.source);
     const key = pretrainKey(task, "v");

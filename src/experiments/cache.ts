@@ -121,11 +121,13 @@ const rowKey = (r: { label: string; seed: number; preset: string; config: Experi
 
 /**
  * Every task's current result, or, where the table has none from this code
- * version at all, the newest earlier result of the same request (same
- * configKey), else of the same table row, seed and preset under an older
- * config: marked `stale: true`, for showing rows committed by earlier code
- * (and earlier presets). A table is never a mix: if any task has a current
- * result, only current results are returned.
+ * version at all, the results of one earlier code version: the one that
+ * answers the most tasks (the newest on a tie). A task's earlier result is
+ * the newest of that version with the same request (same configKey), else of
+ * the same table row, seed and preset under an older config; each is marked
+ * `stale: true`, for showing rows committed by earlier code (and earlier
+ * presets). A table is never a mix: of current and stale results, nor of two
+ * earlier versions.
  */
 export function loadResultsAnyVersion(tasks: RowTask[], resultsDir: string): { results: MaybeStaleResult[]; stale: number } {
   const current = tasks.flatMap((t) => {
@@ -133,17 +135,32 @@ export function loadResultsAnyVersion(tasks: RowTask[], resultsDir: string): { r
     return r ? [{ ...r, index: t.index, label: t.label, group: t.group, stale: false }] : [];
   });
   if (current.length > 0) return { results: current, stale: 0 };
-  const byTable = new Map<string, { byConfig: Map<string, RowResult[]>; byRow: Map<string, RowResult[]> }>();
-  const newest = (rs: RowResult[] | undefined): RowResult | undefined => [...(rs ?? [])].sort((a, b) => b.finishedAt.localeCompare(a.finishedAt))[0];
-  const results = tasks.flatMap((t) => {
-    if (!byTable.has(t.table)) {
-      const byConfig = resultsByConfigKey(resultsDir, t.table);
-      const byRow = new Map<string, RowResult[]>();
-      for (const r of [...byConfig.values()].flat()) byRow.set(rowKey(r), [...(byRow.get(rowKey(r)) ?? []), r]);
-      byTable.set(t.table, { byConfig, byRow });
+  const byTable = new Map<string, RowResult[]>();
+  const newest = (rs: RowResult[]): RowResult | undefined => [...rs].sort((a, b) => b.finishedAt.localeCompare(a.finishedAt))[0];
+  // Per task, its earlier results by version: same request first, else same row.
+  const candidates = tasks.map((t) => {
+    if (!byTable.has(t.table)) byTable.set(t.table, readTableResults(resultsDir, t.table));
+    const all = byTable.get(t.table)!;
+    const sameRequest = all.filter((r) => configKey(r) === t.configKey);
+    const sameRow = all.filter((r) => rowKey(r) === rowKey(t));
+    const byVersion = new Map<string, RowResult>();
+    for (const pool of [sameRow, sameRequest]) {
+      for (const version of new Set(pool.map((r) => String(r.codeVersion)))) {
+        byVersion.set(version, newest(pool.filter((r) => String(r.codeVersion) === version))!);
+      }
     }
-    const { byConfig, byRow } = byTable.get(t.table)!;
-    const r = newest(byConfig.get(t.configKey)) ?? newest(byRow.get(rowKey(t)));
+    return byVersion;
+  });
+  const answered = new Map<string, { count: number; latest: string }>();
+  for (const byVersion of candidates) {
+    for (const [version, r] of byVersion) {
+      const a = answered.get(version) ?? { count: 0, latest: "" };
+      answered.set(version, { count: a.count + 1, latest: r.finishedAt > a.latest ? r.finishedAt : a.latest });
+    }
+  }
+  const chosen = [...answered].sort(([, a], [, b]) => b.count - a.count || b.latest.localeCompare(a.latest))[0]?.[0];
+  const results = tasks.flatMap((t, i) => {
+    const r = chosen === undefined ? undefined : candidates[i].get(chosen);
     return r ? [{ ...r, index: t.index, label: t.label, group: t.group, stale: true }] : [];
   });
   return { results, stale: results.length };
