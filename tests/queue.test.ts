@@ -101,6 +101,29 @@ describe.skipIf(!requireDep("redis-server", haveRedis()))("queue mode (BullMQ on
     }
   }, 120_000);
 
+  it("more than ten rows waiting at once raise no listener-leak warning", async () => {
+    const redis = await startRedis();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-queue-"));
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    try {
+      const backend = (await initBackend({ quiet: true })).name;
+      const q = await queueExecutor(redis.url);
+      // No worker: every row of the table stays waiting on its job.
+      const run = runTable("table6", { preset: "smoke", backend, seeds: 3, quiet: true, executor: q.executor, jobs: 16, resultsDir: path.join(dir, "results") });
+      run.catch(() => {});
+      expect(await waitFor(() => q.added() >= 12, 30_000)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // let every waitUntilFinished register
+      expect(warnings).not.toContain("MaxListenersExceededWarning");
+      await q.close();
+    } finally {
+      process.off("warning", onWarning);
+      redis.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("a worker refuses a row keyed under another code version", async () => {
     const redis = await startRedis();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-queue-"));

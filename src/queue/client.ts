@@ -36,6 +36,9 @@ export async function queueExecutor(url: string): Promise<QueueExecutor> {
   const connection = parseRedisUrl(url);
   await checkReachable(connection);
   const queue = new Queue<RowJobData, RowJobResult>(QUEUE_NAME, { connection });
+  // Each row waiting in waitUntilFinished adds a 'closing' listener to this queue
+  // (bullmq 5), so a table with more than ten rows in flight is expected, not a leak.
+  queue.setMaxListeners(0);
   const events = new QueueEvents(QUEUE_NAME, { connection });
   await events.waitUntilReady();
   const listeners = new Map<string, (p: RowProgress) => void>();
