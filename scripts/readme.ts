@@ -16,7 +16,7 @@ import { loadCachedResults, planTable } from "../src/experiments/runner";
 import { getPreset } from "../src/experiments/presets";
 import { formatStat, summarize } from "../src/experiments/summary";
 import { getTable, listTables } from "../src/experiments/tables";
-import { computeSeconds } from "../src/report/prose";
+import { busySeconds, computeSeconds } from "../src/report/prose";
 import { kernelSpreadMarkdown } from "../src/report/kernelSpread";
 import { PAIRING_TEXT } from "../src/report/texts";
 import { markdownTable } from "../src/report/markdown";
@@ -93,12 +93,12 @@ export function costSection(resultsDir: string, backend: string): string {
       const last = r.pretrainCurve?.[r.pretrainCurve.length - 1];
       return last && r.timings.pretrain > 0 ? [(last.step * r.config.pretrain.batchSize) / r.timings.pretrain] : [];
     });
-    return [id, `${results.length} / ${tasks.length}`, results.length ? (compute / 60).toFixed(0) : null, rates.length ? String(rates.length) : null, rates.length ? median(rates).toFixed(0) : null];
+    return [id, `${results.length} / ${tasks.length}`, results.length ? (compute / 60).toFixed(0) : null, results.length ? (busySeconds(results) / 60).toFixed(0) : null, rates.length ? String(rates.length) : null, rates.length ? median(rates).toFixed(0) : null];
   });
   return [
-    "Current runs of each table, their compute in minutes (the sum of the rows' phase timings; a run that reused shared pre-trained weights counts only its fine-tuning, and a run several tables share, such as 1p-frac at Δ = 0.1, counts in each; runs went two at a time, one thread each, so `--jobs 2` wall time is about half), and the pre-training rate with augmentation (images per second per run, median over the runs that pre-trained rather than reusing shared weights).",
+    "Current runs of each table, their compute in minutes (the sum of the rows' phase timings; a run that reused shared pre-trained weights counts only its fine-tuning, and a run several tables share, such as 1p-frac at Δ = 0.1, counts in each; runs went two at a time, one thread each), its wall time (the minutes during which at least one of its runs was computing, two at a time through the queue: the gaps between sessions of a resumed rerun are left out, and a run shared with another table counts its own span wherever it ran, so this is about what the table takes with `--jobs 2` on an empty cache), and the pre-training rate with augmentation (images per second per run, median over the runs that pre-trained rather than reusing shared weights).",
     "",
-    markdownTable(["table", "runs (current / planned)", "compute (min)", "pre-trainings", "pre-training img/s"], rows),
+    markdownTable(["table", "runs (current / planned)", "compute (min)", "wall, 2 at a time (min)", "pre-trainings", "pre-training img/s"], rows),
   ].join("\n");
 }
 

@@ -15,6 +15,7 @@ import { CHROMIUM_PATH, htmlToPng } from "../src/report/png";
 import { writeTableReport } from "../src/report/tableReport";
 import { summaryRecords, tableFrame } from "../src/report/frame";
 import { summarize } from "../src/experiments/summary";
+import { busySeconds } from "../src/report/prose";
 import { requireDep } from "./helpers/deps";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "sb-report-"));
@@ -33,6 +34,18 @@ describe("CSV", () => {
     expect(parseCsv(text)).toEqual([["name", "value", "note"], ["a,b", "1.5", ""], ['say "hi"', "-2", "x\ny"]]);
     expect(() => toCsv(["a"], [[1, 2]])).toThrow(/row 0 has 2 cells, header has 1/);
     expect(() => parseCsv('"open')).toThrow(/unterminated/);
+  });
+});
+
+describe("busySeconds (a table's wall time)", () => {
+  const at = (from: number, to: number) => ({ startedAt: new Date(Date.UTC(2026, 11, 5, 9, 0, from)).toISOString(), finishedAt: new Date(Date.UTC(2026, 11, 5, 9, 0, to)).toISOString() });
+  it("counts runs side by side once and leaves out the gaps between them", () => {
+    expect(busySeconds([])).toBe(0);
+    expect(busySeconds([at(0, 10)])).toBe(10);
+    expect(busySeconds([at(0, 10), at(5, 15)])).toBe(15); // overlapping: two at a time
+    expect(busySeconds([at(20, 30), at(0, 10)])).toBe(20); // a gap (another session) is not counted, order does not matter
+    expect(busySeconds([at(0, 30), at(5, 10), at(12, 20)])).toBe(30); // nested in a longer run
+    expect(busySeconds([at(0, 10), at(10, 20)])).toBe(20); // back to back
   });
 });
 

@@ -96,6 +96,22 @@ export function computeSeconds(r: RowResult): number {
   return phases.length > 0 ? phases.reduce((a, b) => a + b, 0) : r.seconds;
 }
 
+/**
+ * Seconds during which at least one of the runs was computing: the union of
+ * their [startedAt, finishedAt] spans, so runs side by side count once and the
+ * gaps between sessions of a resumed table not at all.
+ */
+export function busySeconds(runs: Pick<RowResult, "startedAt" | "finishedAt">[]): number {
+  const spans = runs.map((r) => [Date.parse(r.startedAt), Date.parse(r.finishedAt)]).sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = -Infinity;
+  for (const [from, to] of spans) {
+    if (to > end) total += to - Math.max(from, end);
+    end = Math.max(end, to);
+  }
+  return total / 1000;
+}
+
 function fill(name: string, input: ProseInput): string {
   const digits = digitsFor(input.table);
   const [kind, args] = name.includes(":") ? [name.slice(0, name.indexOf(":")), name.slice(name.indexOf(":") + 1)] : ["", name];
