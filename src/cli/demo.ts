@@ -3,7 +3,7 @@
  * 2-core machine: build a 1p-frac set, pre-train on it, fine-tune on
  * Fashion-MNIST, and compare with training from scratch ("demo" table, one
  * seed, the cpu-fast preset unless told otherwise: the cpu preset's recipe
- * with a quarter of its pre-training steps, so it stays within ten minutes).
+ * with half its pre-training steps, so it stays within ten minutes).
  * Same options as reproduce.
  * Results go to out/demo, not results/: the committed Table 5 rows share the
  * demo's config and would otherwise be loaded from cache instead of run.
