@@ -9,7 +9,7 @@ import * as path from "path";
 import { initBackend } from "../src/backend";
 import { difference } from "../src/experiments/claims";
 import { resultVersion } from "../src/experiments/version";
-import { buildScoreboard, claimDownstreams, scoreboardMarkdown } from "../src/experiments/scoreboard";
+import { buildScoreboard, claimDownstreams, scoreboardMarkdown, type Scoreboard } from "../src/experiments/scoreboard";
 import { loadSearchRuns, searchRecords } from "../src/notebook/presetSearch";
 import { loadResultsAnyVersion } from "../src/experiments/cache";
 import { loadCachedResults, planTable } from "../src/experiments/runner";
@@ -102,25 +102,25 @@ export function costSection(resultsDir: string, backend: string): string {
   ].join("\n");
 }
 
+/** A scoreboard, preceded by which of its tables still rest on an earlier code version, if any. */
+export function scoreboardBlock(board: Scoreboard): string[] {
+  const staleTables = Object.entries(board.stale).filter(([, n]) => n > 0).map(([t]) => t);
+  const note = `**Scored from runs of an earlier code version** (${staleTables.join(", ")}): these tables have no run yet at the current code version (${resultVersion()}, the \`codeVersion\` field of a result), so their claims rest on rows computed by earlier code, which \`git log -- src\` describes (for the version before this one: OpenBLAS kernels picked per machine, and Table 7's smallest L pre-trained at a smaller batch). \`npm run reproduce -- <table>\` then \`npm run readme\` replace them.`;
+  return ["", ...(staleTables.length > 0 ? [note, ""] : []), scoreboardMarkdown(board), ""];
+}
+
 export async function resultsSection(resultsDir = path.join(root, "results")): Promise<string> {
   const backend = (await initBackend({ quiet: true })).name;
   const board = buildScoreboard({ preset: "cpu", backend, resultsDir, anyVersion: true });
-  const staleTables = Object.entries(board.stale).filter(([, n]) => n > 0).map(([t]) => t);
   const runs = loadSearchRuns(path.join(resultsDir, "preset-search"));
   return [
     "### The paper's claims at the cpu preset (`npm run claims`)",
     "",
     `Each claim is an effect in points of top-1 with the sd of that estimate, judged at 2 sd (\`src/experiments/claims.ts\` defines each one; the paper's column is the same effect computed from the paper's numbers). ${PAIRING_TEXT}`,
-    staleTables.length > 0
-      ? `\n**Scored from runs of an earlier code version** (${staleTables.join(", ")}): these tables have no run yet at the current code version (${resultVersion()}, the \`codeVersion\` field of a result), so their claims rest on rows computed by earlier code, which \`git log -- src\` describes (for the version before this one: OpenBLAS kernels picked per machine, and Table 7's smallest L pre-trained at a smaller batch). \`npm run reproduce -- <table>\` then \`npm run readme\` replace them.\n`
-      : "",
-    scoreboardMarkdown(board),
-    "",
+    ...scoreboardBlock(board),
     ...claimDownstreams().flatMap((downstream) => [
       `The claims whose tables also run on ${downstream} (the same pre-trained weights, fine-tuned and tested on ${downstream}; \`npm run claims -- --downstream ${downstream}\`):`,
-      "",
-      scoreboardMarkdown(buildScoreboard({ preset: "cpu", backend, resultsDir, anyVersion: true, downstream })),
-      "",
+      ...scoreboardBlock(buildScoreboard({ preset: "cpu", backend, resultsDir, anyVersion: true, downstream })),
     ]),
     "### Fine-tuning search: scratch and 1p-frac on the same grid (`npm run reproduce -- finetune-search`, `notebooks/finetune-search.ipynb`)",
     "",
