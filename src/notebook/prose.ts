@@ -5,6 +5,10 @@
 import type { TableRun } from "../experiments/session";
 import { fillTemplate, referencedTables } from "../report/prose";
 import type { ProseInput } from "../report/prose";
+import type { Preset } from "../experiments/presets";
+import type { RowResult } from "../experiments/runner";
+import type { SummaryRow } from "../experiments/summary";
+import type { TableDef } from "../experiments/tables";
 import { TEXTS } from "../report/texts";
 import { loadSummary, resultsDirOf } from "./load";
 
@@ -13,10 +17,19 @@ export const NOTES: string[] = [
   "These numbers come from {runs} at this preset, finished {days}: {runtime} of run time in all (each row's own phases, so a row that reused a shared pre-training counts only its fine-tuning; runs from before a speed-up keep their old times, see the README's speed section).",
 ];
 
-export function proseInput(run: TableRun, templates: string[]): ProseInput {
+/** What the templates need of a table's runs; the other tables they refer to come from `resultsDir`, from the same kind of version (stale or current) as this one. */
+export interface ProseRun {
+  table: TableDef;
+  preset: Preset;
+  rows: SummaryRow[];
+  results: RowResult[];
+  stale: number;
+}
+
+export function proseInput(run: ProseRun, resultsDir: string, templates: string[]): ProseInput {
   const backend = run.results[0]?.backend ?? "";
   const others = Object.fromEntries(referencedTables(templates.join("\n")).filter((id) => id !== run.table.id)
-    .map((id) => [id, loadSummary(id, run.preset, resultsDirOf(run), backend, run.stale > 0)]));
+    .map((id) => [id, loadSummary(id, run.preset, resultsDir, backend, run.stale > 0)]));
   return { table: run.table, rows: run.rows, results: run.results, preset: run.preset, others };
 }
 
@@ -34,7 +47,7 @@ export function missingNote(run: TableRun): string {
 export function tableProse(run: TableRun): string {
   const text = TEXTS[run.table.id];
   if (!text) throw new Error(`no notebook text for table ${run.table.id}`);
-  const input = proseInput(run, [text.reading, text.ours, ...NOTES]);
+  const input = proseInput(run, resultsDirOf(run), [text.reading, text.ours, ...NOTES]);
   return [
     `## Reading the result\n\n${fillTemplate(text.reading, input)}`,
     `## Our run (${run.preset.name} preset)\n\n${fillTemplate(text.ours, input)}`,
