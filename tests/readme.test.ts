@@ -1,7 +1,10 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { BEGIN, END, replaceSection, resultsSection, scoreboardBlock } from "../scripts/readme";
+import { BEGIN, END, findingsSection, replaceSection, resultsSection, scoreboardBlock } from "../scripts/readme";
+import { runTable } from "../src/experiments/runner";
+import type { RowExecutor } from "../src/experiments/runner";
 import type { Scoreboard } from "../src/experiments/scoreboard";
 
 const root = path.resolve(__dirname, "..");
@@ -24,5 +27,22 @@ describe("README results section", () => {
     const marked = scoreboardBlock(board({ "table2-digits": 0, "table5-digits": 21 })).join("\n");
     expect(marked).toMatch(/\*\*Scored from runs of an earlier code version\*\* \(table5-digits\):/);
     expect(scoreboardBlock(board({ "table2-digits": 0, "table5-digits": 0 })).join("\n")).not.toMatch(/earlier code version/);
+  });
+
+  it("says for each table what its runs show, and marks a table that rests on earlier code, one that is partly run and one not run", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-readme-"));
+    const executor: RowExecutor = async (task) => ({ metrics: { accuracy: 50 + 2 * task.index + task.seed }, timings: { total: 1 } });
+    const run = { preset: "cpu", backend: "fake", executor, resultsDir: dir, quiet: true };
+    await runTable("table5", run);
+    await runTable("table7", { ...run, seeds: 1 });
+    await runTable("table12", { ...run, codeVersion: "aaaaaaaaaaaaaaaa" });
+    const paragraphs = findingsSection(dir, "fake").split("\n\n");
+    const of = (title: string) => paragraphs.find((p) => p.startsWith(`**${title}`)) ?? "";
+    expect(of("Table 5")).toMatch(/^\*\*Table 5 — how far to perturb \(Δ\)\*\* \(`notebooks\/table5\.ipynb`\)\. Over 3 seeds: scratch 51\.0 ± 1\.0; Δ = 0\.001 53\.0 ± 1\.0;/);
+    expect(of("Table 5")).not.toMatch(/earlier code|planned runs/);
+    // Seed 0's four rows, and the L = 1000 row of seeds 1 and 2, which is Table 5's Δ = 0.1 run.
+    expect(of("Table 7")).toContain("**6 of 12 planned runs so far.** Over 3 seeds,");
+    expect(of("Table 12")).toContain("**From runs of an earlier code version.** Over 3 seeds × every photo");
+    expect(of("Table 11")).toBe("**Table 11 — a real photo instead of a fractal: RGB or edges**: not run yet at the cpu preset (`npm run reproduce -- table11`).");
   });
 });
