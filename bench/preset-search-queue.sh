@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs the preset-search queue one run after another, skipping runs whose JSON
-# already exists, so it can be stopped and restarted at will:
+# Runs the preset-search queue, SB_CONCURRENCY runs at a time (default 1),
+# skipping runs whose JSON already exists, so it can be stopped and restarted at will:
 #   nohup bash bench/preset-search-queue.sh > results/.work/preset-search.log 2>&1 &
-# SB_BLAS_THREADS=1 and nice leave the other core to interactive work.
+# SB_BLAS_THREADS=1 per run, and nice, leave the machine to interactive work.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT="${OUT:-results/preset-search}"
@@ -20,15 +20,28 @@ runs=(
   "light-d0.1-6k-lr1e-3-s2      --recipe light --delta 0.1   --steps 6000 --ptLr 1e-3 --seed 2"
   "light-d0.001-6k-lr1e-3-s0    --recipe light --delta 0.001 --steps 6000 --ptLr 1e-3"
   "light-d0.01-6k-lr1e-3-s0     --recipe light --delta 0.01  --steps 6000 --ptLr 1e-3"
-  # not run yet: the paper's rule at 12k on the stalling seed, and the full recipe at the paper's rule
+  # the paper's rule at 12k on the stalling seed, and the full recipe at the paper's rule
   "light-d0.1-12k-lr1e-3-s1     --recipe light --delta 0.1   --steps 12000 --ptLr 1e-3 --seed 1"
   "deit-d0.1-12k-lr1e-3-s0      --recipe deit  --delta 0.1   --steps 12000 --ptLr 1e-3"
+  # 2026-12-05: claim 7's sources (Table 11: one photo, Canny edges or the photo itself, affine
+  # warps), at four times the preset's steps and the preset's recipe, rate and seeds
+  "photo-canny-camera-24k-s0    --source real-image --image data/real-images/camera.png --output canny --steps 24000 --ptLr 1e-3"
+  "photo-rgb-camera-24k-s0      --source real-image --image data/real-images/camera.png --output rgb   --steps 24000 --ptLr 1e-3"
+  "photo-canny-coffee-24k-s0    --source real-image --image data/real-images/coffee.png --output canny --steps 24000 --ptLr 1e-3"
+  "photo-rgb-coffee-24k-s0      --source real-image --image data/real-images/coffee.png --output rgb   --steps 24000 --ptLr 1e-3"
 )
+pending=()
 for r in "${runs[@]}"; do
-  read -r name args <<<"$r"
-  [ -f "$OUT/$name.json" ] && { echo "skip $name (done)"; continue; }
+  read -r name _ <<<"$r"
+  if [ -f "$OUT/$name.json" ]; then echo "skip $name (done)"; else pending+=("$r"); fi
+done
+run_one() {
+  read -r name args <<<"$1"
   echo "start $name $(date -u +%H:%M:%S)"
   # shellcheck disable=SC2086
   SB_BLAS_THREADS=1 nice -n 10 npx tsx bench/preset-search.ts --name "$name" --out "$OUT" $args || echo "FAILED $name"
-done
+}
+export -f run_one
+export OUT
+[ ${#pending[@]} -eq 0 ] || printf '%s\n' "${pending[@]}" | xargs -d '\n' -P "${SB_CONCURRENCY:-1}" -I{} bash -c 'run_one "$1"' _ {}
 echo "queue done $(date -u +%H:%M:%S)"

@@ -1,15 +1,18 @@
 /**
- * The preset search (SPEC §6): one 1p-frac pre-training at a candidate recipe,
+ * The preset search (SPEC §6): one LPCE pre-training at a candidate recipe,
  * fine-tuned exactly as the cpu preset's table rows are, beside scratch with
- * the same fine-tuning. One JSON per run in --out (default
+ * the same fine-tuning. The source is 1p-frac, or one photo (`real-image`, for
+ * claims 7 and 8: is its task learned with more steps than the preset's?). One JSON per run in --out (default
  * results/preset-search/<name>.json), with the learning curve (LPCE loss and
  * top-1 on the un-augmented class images), so notebooks/preset-search.ipynb
  * can plot it and a stopped search loses at most the run in progress.
  *
  *   npx tsx bench/preset-search.ts --name light-d0.1-6k --recipe light --steps 6000 --delta 0.1
+ *   npx tsx bench/preset-search.ts --name canny-camera-24k --source real-image --output canny --steps 24000
  *
- * Flags (default): --recipe deit|light|none (light), --steps (6000), --L (256),
- * --delta (0.1), --sigma (3.5), --renderSize (the source's default), --size
+ * Flags (default): --source 1p-frac|real-image (1p-frac), --recipe deit|light|none
+ * (light), --steps (6000), --L (256), --delta (0.1), --sigma (3.5, 1p-frac),
+ * --image, --output, --warp (real-image; the cpu preset's), --renderSize (the source's default), --size
  * (28), --patch (7), --dim (96), --depth (4), --ptLr (the cpu preset's, at batch 512),
  * --seed (0), --curveEvery (500), --scratch 1|0 (1), --out DIR.
  */
@@ -27,6 +30,10 @@ import type { ModelConfig } from "../src/models/config";
 import { buildSource } from "../src/sources";
 import { finetune, pretrain } from "../src/train";
 import type { LoopConfig } from "../src/train";
+
+const SOURCES = ["1p-frac", "real-image"];
+/** Per source, the string flags that set its parameters (numbers are handled below). */
+const SOURCE_FLAGS: Record<string, string[]> = { "1p-frac": [], "real-image": ["image", "output", "warp"] };
 
 const RECIPES: Record<string, AugmentConfig> = {
   deit: DEIT_PRETRAIN_AUGMENT,
@@ -51,13 +58,15 @@ async function main(): Promise<void> {
     if (!Number.isFinite(v)) throw new Error(`preset-search: --${k} must be a number, got ${f.get(k)}`);
     return v;
   };
+  const source = str("source", "1p-frac");
+  if (!SOURCES.includes(source)) throw new Error(`preset-search: --source must be one of ${SOURCES.join(", ")}, got ${source}`);
   const recipe = str("recipe", "light");
   if (!RECIPES[recipe]) throw new Error(`preset-search: --recipe must be one of ${Object.keys(RECIPES).join(", ")}, got ${recipe}`);
   const seed = num("seed", 0);
   const L = num("L", 256);
   const steps = num("steps", 6000);
   const size = num("size", 28);
-  const name = str("name", `${recipe}-d${num("delta", 0.1)}-${steps}-s${seed}`);
+  const name = str("name", `${source === "1p-frac" ? "" : `${source}-`}${recipe}-d${num("delta", 0.1)}-${steps}-s${seed}`);
   const outDir = str("out", "results/preset-search");
   await initBackend({ quiet: true });
 
@@ -71,12 +80,17 @@ async function main(): Promise<void> {
     warmupEpochs: Math.round((0.02 * steps) / stepsPerEpoch), augment: structuredClone(RECIPES[recipe]),
   };
   const ft: LoopConfig = { ...cpu.finetune };
-  const sourceParams: Record<string, number> = { size, L, delta: num("delta", 0.1), sigma: num("sigma", 3.5) };
+  // The preset's parameters for the source, as its table rows get them, then the flags.
+  const sourceParams: Record<string, number | string> = { ...getPreset("cpu").sourceParams[source], size, L, delta: num("delta", 0.1) };
+  if (source === "1p-frac") sourceParams.sigma = num("sigma", 3.5);
+  for (const k of SOURCE_FLAGS[source]) if (f.has(k)) sourceParams[k] = str(k, "");
+  const foreign = Object.values(SOURCE_FLAGS).flat().filter((k) => f.has(k) && !SOURCE_FLAGS[source].includes(k));
+  if (foreign.length > 0) throw new Error(`preset-search: --${foreign[0]} does not apply to --source ${source}`);
   if (f.has("renderSize")) sourceParams.renderSize = num("renderSize", 512);
   const { train, test } = await loadDownstream("fashion-mnist", { trainPerClass: cpu.downstream.trainPerClass, testPerClass: cpu.downstream.testPerClass, seed });
 
   const t0 = Date.now();
-  const set = await buildSource("1p-frac", sourceParams, seed);
+  const set = await buildSource(source, sourceParams, seed);
   const buildSeconds = (Date.now() - t0) / 1000;
   const p = await pretrain(set, model, pt, { seed, label: `pretrain ${name}`, curveEverySteps: num("curveEvery", 500) });
   const tuned = await finetune(p.model, train, test, model, ft, { seed, quiet: true });
@@ -97,7 +111,7 @@ async function main(): Promise<void> {
     }
   }
   const result = {
-    name, args: process.argv.slice(2).join(" "), commit: execFileSync("git", ["rev-parse", "HEAD"]).toString().trim(), seed, recipe, model, sourceParams, pretrain: pt,
+    name, args: process.argv.slice(2).join(" "), commit: execFileSync("git", ["rev-parse", "HEAD"]).toString().trim(), seed, source, recipe, model, sourceParams, pretrain: pt,
     buildSeconds, pretrainSeconds: p.seconds, imagesPerSecond: p.imagesPerSecond, steps: p.steps,
     curve: p.curve, finalLoss: p.curve[p.curve.length - 1]?.loss ?? null, lnL: Math.log(L),
     frac: 100 * tuned.testAccuracy, scratch, finetuneSeconds: tuned.seconds,

@@ -162,7 +162,7 @@ export async function resultsSection(resultsDir = path.join(root, "results")): P
     "",
     "### Preset search (`bench/preset-search.ts`, `notebooks/preset-search.ipynb`)",
     "",
-    "1p-frac pre-training at a candidate recipe on today's images (512-px renders downsampled to 28 px), fine-tuned exactly as the cpu preset's rows, beside scratch under the same fine-tuning (Fashion-MNIST, 20 images per class, 500 test images per class). `light` is DeiT without RandAugment and random erasing; `deit` is the paper's recipe. One seed each, on this 2-core machine with other work running, one thread per run.",
+    "1p-frac pre-training at a candidate recipe on today's images (512-px renders downsampled to 28 px), fine-tuned exactly as the cpu preset's rows, beside scratch under the same fine-tuning (Fashion-MNIST, 20 images per class, 500 test images per class). `light` is DeiT without RandAugment and random erasing; `deit` is the paper's recipe. The runs whose source names a photo pre-train on that photo's Canny edges or on the photo itself, as Table 11's rows do, for more steps than the preset's: they ask whether claim 7's sources are learned when trained longer. One seed each, on this 2-core machine with other work running, one thread per run.",
     "",
     runs.length > 0 ? recordsTable(searchRecords(runs)) : "No finished run yet.",
   ].join("\n");

@@ -1,7 +1,8 @@
 /**
  * The preset search as a notebook shows it: every run written by
  * bench/preset-search.ts (one JSON each), as a table of outcomes and as
- * learning curves. The curve says whether the augmented LPCE task is learned
+ * learning curves. A run pre-trains 1p-frac, or one photo (its Canny edges or
+ * the photo itself) where it asks whether claim 7's sources are learned. The curve says whether the augmented LPCE task is learned
  * at all: a loss that stays at ln L and a clean accuracy near 1/L mean the
  * classes cannot be told apart, and the pre-training has nothing to transfer.
  */
@@ -17,9 +18,11 @@ export interface SearchRun {
   name: string;
   commit: string;
   recipe: string;
+  /** Absent in runs made before the search took other sources: 1p-frac. */
+  source?: string;
   seed: number;
   steps: number;
-  sourceParams: { L: number; delta: number; sigma: number; size: number };
+  sourceParams: { L: number; delta: number; size: number; sigma?: number; image?: string; output?: string };
   curve: CurvePoint[];
   lnL: number;
   frac: number;
@@ -30,8 +33,14 @@ export interface SearchRun {
 
 const REQUIRED = ["name", "commit", "recipe", "seed", "steps", "sourceParams", "curve", "lnL", "frac", "pretrainSeconds"] as const;
 
+/** What a run pre-trained on: "1p-frac", or a photo's output and file, e.g. "canny camera.png". */
+export function searchSource(r: SearchRun): string {
+  if ((r.source ?? "1p-frac") === "1p-frac") return "1p-frac";
+  return [r.sourceParams.output, r.sourceParams.image ? path.basename(r.sourceParams.image) : r.source].filter(Boolean).join(" ");
+}
+
 /**
- * Every finished run in `dir`, by recipe, Δ, steps and seed (file times are
+ * Every finished run in `dir`, by source, recipe, Δ, steps and seed (file times are
  * not kept by git); a file that is not a finished run is an error naming it.
  */
 export function loadSearchRuns(dir: string): SearchRun[] {
@@ -43,7 +52,7 @@ export function loadSearchRuns(dir: string): SearchRun[] {
     if (missing.length > 0) throw new Error(`${file}: not a finished preset-search run (missing ${missing.join(", ")})`);
     return run as SearchRun;
   });
-  const order = (r: SearchRun): [string, number, number, number] => [r.recipe, r.sourceParams.delta, r.steps, r.seed];
+  const order = (r: SearchRun): [string, number, number, number] => [`${searchSource(r) === "1p-frac" ? "" : searchSource(r)}/${r.recipe}`, r.sourceParams.delta, r.steps, r.seed];
   return runs.sort((a, b) => {
     const [x, y] = [order(a), order(b)];
     return x[0] !== y[0] ? x[0].localeCompare(y[0]) : x[1] - y[1] || x[2] - y[2] || x[3] - y[3];
@@ -59,12 +68,12 @@ export function searchRecords(runs: SearchRun[]): FrameRow[] {
   return runs.map((r) => {
     const last = r.curve[r.curve.length - 1];
     return {
-      run: r.name, recipe: r.recipe, delta: r.sourceParams.delta, L: r.sourceParams.L, steps: r.steps, seed: r.seed,
+      run: r.name, source: searchSource(r), recipe: r.recipe, delta: r.sourceParams.delta, L: r.sourceParams.L, steps: r.steps, seed: r.seed,
       // The paper's rule gives 1e-3 × batch/512.
       "pre-train lr": r.pretrain ? Number(pretrainLr(r.pretrain).toPrecision(3)) : null,
       "final loss": last ? Number(last.loss.toFixed(3)) : null, "ln L": Number(r.lnL.toFixed(3)),
       "clean top-1": last ? Number((100 * last.cleanAccuracy).toFixed(1)) : null,
-      "1p-frac": Number(r.frac.toFixed(1)), scratch: r.scratch === null ? null : Number(r.scratch.toFixed(1)),
+      "pre-trained": Number(r.frac.toFixed(1)), scratch: r.scratch === null ? null : Number(r.scratch.toFixed(1)),
       gain: r.scratch === null ? null : Number((r.frac - r.scratch).toFixed(1)),
       "pre-train min": Number((r.pretrainSeconds / 60).toFixed(1)), commit: r.commit.slice(0, 7),
     };
@@ -83,7 +92,7 @@ export function searchProse(runs: SearchRun[]): string {
     const last = r.curve[r.curve.length - 1];
     const loss = last ? (learned(r.curve, r.lnL) ? `the loss fell from ln L = ${r.lnL.toFixed(2)} to ${last.loss.toFixed(2)}` : `the loss stayed at ln L = ${r.lnL.toFixed(2)} (${last.loss.toFixed(2)})`) : "no curve";
     const vs = r.scratch === null ? "" : ` against scratch ${r.scratch.toFixed(1)} (${r.frac >= r.scratch ? "+" : ""}${(r.frac - r.scratch).toFixed(1)} points)`;
-    return `- **${r.name}** (${r.recipe} recipe, Δ = ${r.sourceParams.delta}, ${r.steps} steps, seed ${r.seed}${r.pretrain ? `, pre-training lr ${pretrainLr(r.pretrain).toPrecision(3)}` : ""}, ${(r.pretrainSeconds / 60).toFixed(0)} min of pre-training): ${loss}; fine-tuned top-1 ${r.frac.toFixed(1)}${vs}.`;
+    return `- **${r.name}** (${searchSource(r)}, ${r.recipe} recipe, Δ = ${r.sourceParams.delta}, ${r.steps} steps, seed ${r.seed}${r.pretrain ? `, pre-training lr ${pretrainLr(r.pretrain).toPrecision(3)}` : ""}, ${(r.pretrainSeconds / 60).toFixed(0)} min of pre-training): ${loss}; fine-tuned top-1 ${r.frac.toFixed(1)}${vs}.`;
   });
   return `## Reading the runs\n\n${lines.join("\n")}\n\nOne seed per run unless the table says otherwise: scratch alone varies by several points between seeds at 20 images per class, so a gain of a point or two is not yet a result.`;
 }
