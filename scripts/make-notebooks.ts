@@ -8,6 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { getTable, listTables } from "../src/experiments/tables";
+import { MORE_SEEDS } from "../src/experiments/scoreboard";
 import { CHART_GUIDE, PAIRING_TEXT, TEXTS } from "../src/report/texts";
 
 function lines(s: string): string[] {
@@ -76,10 +77,12 @@ export function searchNotebook(): object {
 export function claimsNotebook(): object {
   const cells = [
     md(`# The paper's claims, scored\n\nEach of the paper's eleven claims is computed from our table results as an effect in points of top-1 with the sd of that estimate, and judged against the claim's margin at 2 sd: *reproduced* if the effect clears the margin by more than 2 sd, *not reproduced* if it misses it by more than 2 sd, *inconclusive* in between or where a row has not been run. The definitions are in \`src/experiments/claims.ts\`; the paper's column is the same effect computed from the paper's numbers (CIFAR-100, ViT-Tiny at 224 px), so compare signs and order, not sizes. ${PAIRING_TEXT} Same as \`npm run claims\` (which also writes \`results/claims.json\`). A table with no run of the current code is scored from its earlier runs and says so.\n\n**How to read the chart.** One line per part of a claim: our effect (dot, coloured by verdict) with a bar of ± 2 sd, the claim's margin (black tick), and the paper's effect (grey diamond). A claim holds where the whole bar is right of its tick.`),
-    code(`import * as tslab from "tslab";\nimport { buildScoreboard, chartBundle, claimDownstreams, claimsFigure, claimsProse, claimsRecords, envPreset, initBackend, projectRoot, showBundle, showFrame, showMarkdown, tableFrame } from "./sb";\n\nconst backend = (await initBackend({ quiet: true })).name;\nconst board = buildScoreboard({ preset: envPreset(), backend: backend, resultsDir: projectRoot() + "/results", anyVersion: true });\nconsole.log(\`preset \${board.preset}, backend \${board.backend}\`);`),
+    code(`import * as tslab from "tslab";\nimport { buildScoreboard, chartBundle, claimDownstreams, claimsFigure, claimsProse, claimsRecords, envPreset, initBackend, MORE_SEEDS, moreSeedsRows, projectRoot, showBundle, showFrame, showMarkdown, tableFrame } from "./sb";\n\nconst backend = (await initBackend({ quiet: true })).name;\nconst board = buildScoreboard({ preset: envPreset(), backend: backend, resultsDir: projectRoot() + "/results", anyVersion: true });\nconsole.log(\`preset \${board.preset}, backend \${board.backend}\`);`),
     code(`showFrame(tableFrame(claimsRecords(board)), tslab.display);`),
     code(`showBundle(await chartBundle(claimsFigure(board), { width: 1000, height: 640 }), tslab.display);`),
     code(`showMarkdown(claimsProse(board), tslab.display);`),
+    md(`## More seeds where a difference is close\n\nThe claims whose deciding comparison has rows run at more seeds than the preset's (up to ${MORE_SEEDS}, e.g. \`SB_SEEDS=${MORE_SEEDS} bash scripts/rerun-all.sh table2 table5\`), scored over the preset's seeds (the board above) and over every seed their rows have. Same as \`npm run claims -- --any-version --seeds ${MORE_SEEDS}\`.`),
+    code(`const more = moreSeedsRows(board, buildScoreboard({ preset: envPreset(), backend: backend, resultsDir: projectRoot() + "/results", anyVersion: true, seeds: MORE_SEEDS }));\nif (more.length > 0) showFrame(tableFrame(more), tslab.display);\nelse console.log("No claim has rows at more seeds than the preset's yet.");`),
     md(`## The same claims on a second downstream set\n\nThe claims whose tables also run with another downstream set (\`table2-digits\`, \`table5-digits\`: the same pre-trained weights, fine-tuned and tested on digits) are scored again there, so a verdict is not specific to Fashion-MNIST. Same as \`npm run claims -- --downstream digits\` (which writes \`results/claims-digits.json\`). The paper's column is still its CIFAR-100 effect.`),
     code(`for (const downstream of claimDownstreams()) {\n  const other = buildScoreboard({ preset: envPreset(), backend: backend, resultsDir: projectRoot() + "/results", anyVersion: true, downstream: downstream });\n  showFrame(tableFrame(claimsRecords(other)), tslab.display);\n  showBundle(await chartBundle(claimsFigure(other), { width: 1000, height: 420 }), tslab.display);\n}`),
   ];

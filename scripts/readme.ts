@@ -9,7 +9,7 @@ import * as path from "path";
 import { initBackend } from "../src/backend";
 import { difference } from "../src/experiments/claims";
 import { resultVersion } from "../src/experiments/version";
-import { buildScoreboard, claimDownstreams, scoreboardMarkdown, type Scoreboard } from "../src/experiments/scoreboard";
+import { buildScoreboard, claimDownstreams, MORE_SEEDS, moreSeedsMarkdown, moreSeedsRows, scoreboardMarkdown, type Scoreboard } from "../src/experiments/scoreboard";
 import { loadSearchRuns, searchRecords } from "../src/notebook/presetSearch";
 import { loadResultsAnyVersion } from "../src/experiments/cache";
 import { loadCachedResults, planTable } from "../src/experiments/runner";
@@ -111,6 +111,18 @@ export function scoreboardBlock(board: Scoreboard): string[] {
   return ["", ...(staleTables.length > 0 ? [note, ""] : []), scoreboardMarkdown(board), ""];
 }
 
+/** The claims whose close differences got more seeds than the preset's, before and after. */
+export function moreSeedsBlock(board: Scoreboard, more: Scoreboard): string[] {
+  const rows = moreSeedsRows(board, more);
+  if (rows.length === 0) return [];
+  return [
+    `Where a difference is close, its rows get ${MORE_SEEDS} seeds (\`SB_SEEDS=${MORE_SEEDS} bash scripts/rerun-all.sh table2 table5\`). The claims whose deciding comparison now has more seeds, scored over every seed its rows have (\`npm run claims -- --any-version --seeds ${MORE_SEEDS} --out results/claims-${MORE_SEEDS}seeds.json\`); the table above keeps the preset's seeds for every claim:`,
+    "",
+    moreSeedsMarkdown(rows),
+    "",
+  ];
+}
+
 /** The tables the claims are scored on, in the order the README discusses them. */
 const FINDINGS_TABLES = ["table5", "table2", "table4", "table3", "table6", "table7", "table9", "table11", "table12", "figure3", "table13", "scaling"];
 
@@ -138,6 +150,7 @@ export async function resultsSection(resultsDir = path.join(root, "results")): P
     "",
     `Each claim is an effect in points of top-1 with the sd of that estimate, judged at 2 sd (\`src/experiments/claims.ts\` defines each one; the paper's column is the same effect computed from the paper's numbers). ${PAIRING_TEXT}`,
     ...scoreboardBlock(board),
+    ...moreSeedsBlock(board, buildScoreboard({ preset: "cpu", backend, resultsDir, anyVersion: true, seeds: MORE_SEEDS })),
     ...claimDownstreams().flatMap((downstream) => [
       `The claims whose tables also run on ${downstream} (the same pre-trained weights, fine-tuned and tested on ${downstream}; \`npm run claims -- --downstream ${downstream}\`):`,
       ...scoreboardBlock(buildScoreboard({ preset: "cpu", backend, resultsDir, anyVersion: true, downstream })),

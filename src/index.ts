@@ -39,7 +39,7 @@ export { loadSearchRuns, searchFigure, searchProse, searchRecords } from "./note
 export { claimsFigure, claimsProse, claimsRecords } from "./notebook/claims";
 export { runCurvesFigure, runRecords } from "./notebook/runs";
 export { curvesFigure } from "./notebook/curves";
-export { buildScoreboard, claimDownstreams, formatScoreboard } from "./experiments/scoreboard";
+export { buildScoreboard, claimDownstreams, formatScoreboard, MORE_SEEDS, moreSeedsRows } from "./experiments/scoreboard";
 export type { Scoreboard } from "./experiments/scoreboard";
 export type { ClaimResult, PartResult, Verdict } from "./experiments/claims";
 export type { SearchRun } from "./notebook/presetSearch";

@@ -2,9 +2,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { BEGIN, END, findingsSection, replaceSection, resultsSection, scoreboardBlock } from "../scripts/readme";
+import { BEGIN, END, findingsSection, moreSeedsBlock, replaceSection, resultsSection, scoreboardBlock } from "../scripts/readme";
 import { runTable } from "../src/experiments/runner";
 import type { RowExecutor } from "../src/experiments/runner";
+import { buildScoreboard, MORE_SEEDS, moreSeedsRows } from "../src/experiments/scoreboard";
 import type { Scoreboard } from "../src/experiments/scoreboard";
 
 const root = path.resolve(__dirname, "..");
@@ -44,5 +45,25 @@ describe("README results section", () => {
     expect(of("Table 7")).toContain("**6 of 12 planned runs so far.** Over 3 seeds,");
     expect(of("Table 12")).toContain("**From runs of an earlier code version.** Over 3 seeds × every photo");
     expect(of("Table 11")).toBe("**Table 11 — a real photo instead of a fractal: RGB or edges**: not run yet at the cpu preset (`npm run reproduce -- table11`).");
+  });
+
+  it("shows, before and after, the claims whose deciding comparison got more seeds than the preset's, and nothing while none has", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-readme-"));
+    // Row i gains 4·i points over scratch (row 0) on seeds 0-2 and i on seeds 3-4, so the extra seeds shrink every effect.
+    const executor: RowExecutor = async (task) => ({ metrics: { accuracy: 50 + task.index * (task.seed < 3 ? 4 : 1) + (task.seed % 2) }, timings: { total: 1 } });
+    const run = { preset: "cpu", backend: "fake", executor, resultsDir: dir, quiet: true };
+    await runTable("table2", { ...run, seeds: 3 });
+    const opts = { preset: "cpu", backend: "fake", resultsDir: dir, anyVersion: true };
+    expect(moreSeedsBlock(buildScoreboard(opts), buildScoreboard({ ...opts, seeds: MORE_SEEDS }))).toEqual([]);
+
+    await runTable("table2", { ...run, seeds: MORE_SEEDS });
+    const rows = moreSeedsRows(buildScoreboard(opts), buildScoreboard({ ...opts, seeds: MORE_SEEDS }));
+    // Claim 1 (1p-frac − scratch) and claim 11 (1p-frac − FractalDB / OFDB) read Table 2 alone.
+    expect(rows.map((r) => [r.id, r.pairs, r.pairsMore])).toEqual([[1, 3, 5], [11, 3, 5]]);
+    // 1p-frac is row 3: differences 12, 12, 12, 3, 3 have mean 8.4 and sd 4.93, so the estimate's sd is 4.93 / √5 = 2.2.
+    expect(rows[0]).toMatchObject({ ours: "+12.0 ± 0.0", oursMore: "+8.4 ± 2.2" });
+    const block = moreSeedsBlock(buildScoreboard(opts), buildScoreboard({ ...opts, seeds: MORE_SEEDS })).join("\n");
+    expect(block).toContain(`| 1 | ${rows[0].claim} | 3 → 5 | +12.0 ± 0.0 |`);
+    expect(block).toContain(`--seeds ${MORE_SEEDS}`);
   });
 });

@@ -90,3 +90,43 @@ export function formatScoreboard(board: Scoreboard): string {
   const notes = board.claims.map((c) => `  ${c.id}. ${c.detail}`);
   return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line), "", "effects in points of top-1 (ours ± sd of the estimate):", ...notes].join("\n");
 }
+
+/** Seeds for the rows of a close difference (the issue: "use 5 seeds where a difference is that close"). */
+export const MORE_SEEDS = 5;
+
+/** A claim scored twice: over the preset's seeds and over more seeds where its rows have them. */
+export type MoreSeedsRow = {
+  id: number;
+  claim: string;
+  /** Pairs behind the deciding part at the preset's seeds, and at more seeds. */
+  pairs: number | null;
+  pairsMore: number | null;
+  ours: string | null;
+  oursMore: string | null;
+  verdict: string;
+  verdictMore: string;
+};
+
+/** Run-by-run pairs behind the claim's deciding part (the one its `ours` reports). */
+function decidingPairs(c: ClaimResult): number | null {
+  return c.parts.find((p) => p.effect === c.effect && p.sd === c.sd)?.pairs ?? null;
+}
+
+/**
+ * The claims that `more` (a board built with more seeds than the preset's)
+ * scores over more pairs than `base`: where a close difference got the extra
+ * seeds the issue asks for, and what they changed.
+ */
+export function moreSeedsRows(base: Scoreboard, more: Scoreboard): MoreSeedsRow[] {
+  return more.claims.flatMap((m) => {
+    const b = base.claims.find((c) => c.id === m.id);
+    if (!b || (decidingPairs(m) ?? 0) <= (decidingPairs(b) ?? 0)) return [];
+    return [{ id: m.id, claim: m.claim, pairs: decidingPairs(b), pairsMore: decidingPairs(m), ours: b.ours, oursMore: m.ours, verdict: b.verdict, verdictMore: m.verdict }];
+  });
+}
+
+/** The rows above as a markdown table (README). */
+export function moreSeedsMarkdown(rows: MoreSeedsRow[]): string {
+  return markdownTable(["#", "claim", "pairs", "ours (preset's seeds)", "verdict", `ours (up to ${MORE_SEEDS} seeds)`, `verdict (up to ${MORE_SEEDS})`],
+    rows.map((r) => [r.id, r.claim, `${r.pairs ?? "—"} → ${r.pairsMore ?? "—"}`, r.ours, r.verdict, r.oursMore, r.verdictMore]));
+}
