@@ -116,7 +116,7 @@ export function moreSeedsBlock(board: Scoreboard, more: Scoreboard): string[] {
   const rows = moreSeedsRows(board, more);
   if (rows.length === 0) return [];
   return [
-    `Where a difference is close, its rows get ${MORE_SEEDS} seeds (\`SB_SEEDS=${MORE_SEEDS} bash scripts/rerun-all.sh table2 table5\`). The claims whose deciding comparison now has more seeds, scored over every seed its rows have (\`npm run claims -- --any-version --seeds ${MORE_SEEDS} --out results/claims-${MORE_SEEDS}seeds.json\`); the table above keeps the preset's seeds for every claim:`,
+    `Where a difference is close, its rows get ${MORE_SEEDS} seeds (\`SB_SEEDS=${MORE_SEEDS} bash scripts/rerun-all.sh\` followed by the tables to rerun; their cached seeds are reused). The claims whose deciding comparison now has more seeds, scored over every seed its rows have (\`npm run claims -- --any-version --seeds ${MORE_SEEDS} --out results/claims-${MORE_SEEDS}seeds.json\`); the table above keeps the preset's seeds for every claim:`,
     "",
     moreSeedsMarkdown(rows),
     "",
