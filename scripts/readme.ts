@@ -111,12 +111,13 @@ export function scoreboardBlock(board: Scoreboard): string[] {
   return ["", ...(staleTables.length > 0 ? [note, ""] : []), scoreboardMarkdown(board), ""];
 }
 
-/** The claims whose close differences got more seeds than the preset's, before and after. */
-export function moreSeedsBlock(board: Scoreboard, more: Scoreboard): string[] {
+/** The claims whose close differences got more seeds than the preset's, before and after (on one downstream set, if named). */
+export function moreSeedsBlock(board: Scoreboard, more: Scoreboard, downstream?: string): string[] {
   const rows = moreSeedsRows(board, more);
   if (rows.length === 0) return [];
+  const flags = downstream ? `--downstream ${downstream} --out results/claims-${downstream}-${MORE_SEEDS}seeds.json` : `--out results/claims-${MORE_SEEDS}seeds.json`;
   return [
-    `Where a difference is close, its rows get ${MORE_SEEDS} seeds (\`SB_SEEDS=${MORE_SEEDS} bash scripts/rerun-all.sh\` followed by the tables to rerun; their cached seeds are reused). The claims whose deciding comparison now has more seeds, scored over every seed its rows have (\`npm run claims -- --any-version --seeds ${MORE_SEEDS} --out results/claims-${MORE_SEEDS}seeds.json\`); the table above keeps the preset's seeds for every claim:`,
+    `Where a difference is close, its rows get ${MORE_SEEDS} seeds (\`SB_SEEDS=${MORE_SEEDS} bash scripts/rerun-all.sh\` followed by the tables to rerun; their cached seeds are reused). The claims whose deciding comparison now has more seeds${downstream ? ` on ${downstream}` : ""}, scored over every seed its rows have (\`npm run claims -- --any-version --seeds ${MORE_SEEDS} ${flags}\`); the table above keeps the preset's seeds for every claim:`,
     "",
     moreSeedsMarkdown(rows),
     "",
@@ -151,10 +152,14 @@ export async function resultsSection(resultsDir = path.join(root, "results")): P
     `Each claim is an effect in points of top-1 with the sd of that estimate, judged at 2 sd (\`src/experiments/claims.ts\` defines each one; the paper's column is the same effect computed from the paper's numbers). ${PAIRING_TEXT}`,
     ...scoreboardBlock(board),
     ...moreSeedsBlock(board, buildScoreboard({ preset: "cpu", backend, resultsDir, anyVersion: true, seeds: MORE_SEEDS })),
-    ...claimDownstreams().flatMap((downstream) => [
-      `The claims whose tables also run on ${downstream} (the same pre-trained weights, fine-tuned and tested on ${downstream}; \`npm run claims -- --downstream ${downstream}\`):`,
-      ...scoreboardBlock(buildScoreboard({ preset: "cpu", backend, resultsDir, anyVersion: true, downstream })),
-    ]),
+    ...claimDownstreams().flatMap((downstream) => {
+      const onSet = buildScoreboard({ preset: "cpu", backend, resultsDir, anyVersion: true, downstream });
+      return [
+        `The claims whose tables also run on ${downstream} (the same pre-trained weights, fine-tuned and tested on ${downstream}; \`npm run claims -- --downstream ${downstream}\`):`,
+        ...scoreboardBlock(onSet),
+        ...moreSeedsBlock(onSet, buildScoreboard({ preset: "cpu", backend, resultsDir, anyVersion: true, downstream, seeds: MORE_SEEDS }), downstream),
+      ];
+    }),
     "### What each table shows at the cpu preset (each notebook's own text, filled from results/)",
     "",
     findingsSection(resultsDir, backend),

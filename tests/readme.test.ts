@@ -66,4 +66,18 @@ describe("README results section", () => {
     expect(block).toContain(`| 1 | ${rows[0].claim} | 3 → 5 | +12.0 ± 0.0 |`);
     expect(block).toContain(`--seeds ${MORE_SEEDS}`);
   });
+
+  it("shows the claims whose digits rows got more seeds, with the digits command, and leaves Fashion-MNIST's board alone", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-readme-"));
+    const executor: RowExecutor = async (task) => ({ metrics: { accuracy: 50 + task.index * (task.seed < 3 ? 4 : 1) + (task.seed % 2) }, timings: { total: 1 } });
+    const run = { preset: "cpu", backend: "fake", executor, resultsDir: dir, quiet: true };
+    await runTable("table2-digits", { ...run, seeds: MORE_SEEDS });
+    const opts = { preset: "cpu", backend: "fake", resultsDir: dir, anyVersion: true };
+    const digits = { ...opts, downstream: "digits" };
+    const block = moreSeedsBlock(buildScoreboard(digits), buildScoreboard({ ...digits, seeds: MORE_SEEDS }), "digits").join("\n");
+    expect(block).toContain("more seeds on digits");
+    expect(block).toContain(`--seeds ${MORE_SEEDS} --downstream digits --out results/claims-digits-${MORE_SEEDS}seeds.json`);
+    expect(block).toMatch(/\| 1 \| .* \| 3 → 5 \| \+12\.0 ± 0\.0 \| .* \| \+8\.4 ± 2\.2 \|/);
+    expect(moreSeedsBlock(buildScoreboard(opts), buildScoreboard({ ...opts, seeds: MORE_SEEDS }))).toEqual([]);
+  });
 });
