@@ -29,6 +29,13 @@ runs=(
   "photo-rgb-camera-24k-s0      --source real-image --image data/real-images/camera.png --output rgb   --steps 24000 --ptLr 1e-3"
   "photo-canny-coffee-24k-s0    --source real-image --image data/real-images/coffee.png --output canny --steps 24000 --ptLr 1e-3"
   "photo-rgb-coffee-24k-s0      --source real-image --image data/real-images/coffee.png --output rgb   --steps 24000 --ptLr 1e-3"
+  # 2026-12-06: the other three photos at the same schedule
+  "photo-canny-astronaut-24k-s0 --source real-image --image data/real-images/astronaut.png --output canny --steps 24000 --ptLr 1e-3"
+  "photo-rgb-astronaut-24k-s0   --source real-image --image data/real-images/astronaut.png --output rgb   --steps 24000 --ptLr 1e-3"
+  "photo-canny-chelsea-24k-s0   --source real-image --image data/real-images/chelsea.png --output canny --steps 24000 --ptLr 1e-3"
+  "photo-rgb-chelsea-24k-s0     --source real-image --image data/real-images/chelsea.png --output rgb   --steps 24000 --ptLr 1e-3"
+  "photo-canny-rocket-24k-s0    --source real-image --image data/real-images/rocket.jpg --output canny --steps 24000 --ptLr 1e-3"
+  "photo-rgb-rocket-24k-s0      --source real-image --image data/real-images/rocket.jpg --output rgb   --steps 24000 --ptLr 1e-3"
 )
 pending=()
 for r in "${runs[@]}"; do
