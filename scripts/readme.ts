@@ -144,20 +144,21 @@ export function findingsSection(resultsDir: string, backend: string): string {
 
 export async function resultsSection(resultsDir = path.join(root, "results")): Promise<string> {
   const backend = (await initBackend({ quiet: true })).name;
-  const board = buildScoreboard({ preset: "cpu", backend, resultsDir, anyVersion: true });
+  const boardOpts = { preset: "cpu", backend, resultsDir, anyVersion: true };
+  const board = buildScoreboard(boardOpts);
   const runs = loadSearchRuns(path.join(resultsDir, "preset-search"));
   return [
     "### The paper's claims at the cpu preset (`npm run claims`)",
     "",
     `Each claim is an effect in points of top-1 with the sd of that estimate, judged at 2 sd (\`src/experiments/claims.ts\` defines each one; the paper's column is the same effect computed from the paper's numbers). ${PAIRING_TEXT}`,
     ...scoreboardBlock(board),
-    ...moreSeedsBlock(board, buildScoreboard({ preset: "cpu", backend, resultsDir, anyVersion: true, seeds: MORE_SEEDS })),
+    ...moreSeedsBlock(board, buildScoreboard({ ...boardOpts, seeds: MORE_SEEDS })),
     ...claimDownstreams().flatMap((downstream) => {
-      const onSet = buildScoreboard({ preset: "cpu", backend, resultsDir, anyVersion: true, downstream });
+      const onSet = buildScoreboard({ ...boardOpts, downstream });
       return [
         `The claims whose tables also run on ${downstream} (the same pre-trained weights, fine-tuned and tested on ${downstream}; \`npm run claims -- --downstream ${downstream}\`):`,
         ...scoreboardBlock(onSet),
-        ...moreSeedsBlock(onSet, buildScoreboard({ preset: "cpu", backend, resultsDir, anyVersion: true, downstream, seeds: MORE_SEEDS }), downstream),
+        ...moreSeedsBlock(onSet, buildScoreboard({ ...boardOpts, downstream, seeds: MORE_SEEDS }), downstream),
       ];
     }),
     "### What each table shows at the cpu preset (each notebook's own text, filled from results/)",

@@ -47,11 +47,12 @@ describe("README results section", () => {
     expect(of("Table 11")).toBe("**Table 11 — a real photo instead of a fractal: RGB or edges**: not run yet at the cpu preset (`npm run reproduce -- table11`).");
   });
 
+  // Row i gains 4·i points over scratch (row 0) on seeds 0-2 and i on seeds 3-4, so the extra seeds shrink every effect.
+  const shrinkingGains: RowExecutor = async (task) => ({ metrics: { accuracy: 50 + task.index * (task.seed < 3 ? 4 : 1) + (task.seed % 2) }, timings: { total: 1 } });
+
   it("shows, before and after, the claims whose deciding comparison got more seeds than the preset's, and nothing while none has", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-readme-"));
-    // Row i gains 4·i points over scratch (row 0) on seeds 0-2 and i on seeds 3-4, so the extra seeds shrink every effect.
-    const executor: RowExecutor = async (task) => ({ metrics: { accuracy: 50 + task.index * (task.seed < 3 ? 4 : 1) + (task.seed % 2) }, timings: { total: 1 } });
-    const run = { preset: "cpu", backend: "fake", executor, resultsDir: dir, quiet: true };
+    const run = { preset: "cpu", backend: "fake", executor: shrinkingGains, resultsDir: dir, quiet: true };
     await runTable("table2", { ...run, seeds: 3 });
     const opts = { preset: "cpu", backend: "fake", resultsDir: dir, anyVersion: true };
     expect(moreSeedsBlock(buildScoreboard(opts), buildScoreboard({ ...opts, seeds: MORE_SEEDS }))).toEqual([]);
@@ -69,8 +70,7 @@ describe("README results section", () => {
 
   it("shows the claims whose digits rows got more seeds, with the digits command, and leaves Fashion-MNIST's board alone", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-readme-"));
-    const executor: RowExecutor = async (task) => ({ metrics: { accuracy: 50 + task.index * (task.seed < 3 ? 4 : 1) + (task.seed % 2) }, timings: { total: 1 } });
-    const run = { preset: "cpu", backend: "fake", executor, resultsDir: dir, quiet: true };
+    const run = { preset: "cpu", backend: "fake", executor: shrinkingGains, resultsDir: dir, quiet: true };
     await runTable("table2-digits", { ...run, seeds: MORE_SEEDS });
     const opts = { preset: "cpu", backend: "fake", resultsDir: dir, anyVersion: true };
     const digits = { ...opts, downstream: "digits" };
