@@ -36,6 +36,36 @@ runs=(
   "photo-rgb-chelsea-24k-s0     --source real-image --image data/real-images/chelsea.png --output rgb   --steps 24000 --ptLr 1e-3"
   "photo-canny-rocket-24k-s0    --source real-image --image data/real-images/rocket.jpg --output canny --steps 24000 --ptLr 1e-3"
   "photo-rgb-rocket-24k-s0      --source real-image --image data/real-images/rocket.jpg --output rgb   --steps 24000 --ptLr 1e-3"
+  # 2026-12-07, issue 25: learnability on five seeds at the preset's recipe (light, 6k steps, the paper's
+  # rate). The input statistics: fixed 0.5/0.5 (seeds 0-2 above), the set's own (--norm set), and a
+  # five times longer warmup (10% of the steps) as the stall remedy a tuner would try first
+  "light-d0.1-6k-lr1e-3-s3      --recipe light --delta 0.1   --steps 6000 --ptLr 1e-3 --seed 3"
+  "light-d0.1-6k-lr1e-3-s4      --recipe light --delta 0.1   --steps 6000 --ptLr 1e-3 --seed 4"
+  "set-d0.1-6k-s0              --recipe light --delta 0.1   --steps 6000 --ptLr 1e-3 --seed 0 --norm set"
+  "set-d0.1-6k-s1              --recipe light --delta 0.1   --steps 6000 --ptLr 1e-3 --seed 1 --norm set"
+  "set-d0.1-6k-s2              --recipe light --delta 0.1   --steps 6000 --ptLr 1e-3 --seed 2 --norm set"
+  "set-d0.1-6k-s3              --recipe light --delta 0.1   --steps 6000 --ptLr 1e-3 --seed 3 --norm set"
+  "set-d0.1-6k-s4              --recipe light --delta 0.1   --steps 6000 --ptLr 1e-3 --seed 4 --norm set"
+  "warm10-d0.1-6k-s0           --recipe light --delta 0.1   --steps 6000 --ptLr 1e-3 --seed 0 --warmup 0.1"
+  "warm10-d0.1-6k-s1           --recipe light --delta 0.1   --steps 6000 --ptLr 1e-3 --seed 1 --warmup 0.1"
+  "warm10-d0.1-6k-s2           --recipe light --delta 0.1   --steps 6000 --ptLr 1e-3 --seed 2 --warmup 0.1"
+  "warm10-d0.1-6k-s3           --recipe light --delta 0.1   --steps 6000 --ptLr 1e-3 --seed 3 --warmup 0.1"
+  "warm10-d0.1-6k-s4           --recipe light --delta 0.1   --steps 6000 --ptLr 1e-3 --seed 4 --warmup 0.1"
+  "set-d0.01-6k-s0            --recipe light --delta 0.01  --steps 6000 --ptLr 1e-3 --seed 0 --norm set"
+  "set-d0.01-6k-s1            --recipe light --delta 0.01  --steps 6000 --ptLr 1e-3 --seed 1 --norm set"
+  "set-d0.01-6k-s2            --recipe light --delta 0.01  --steps 6000 --ptLr 1e-3 --seed 2 --norm set"
+  "set-d0.01-6k-s3            --recipe light --delta 0.01  --steps 6000 --ptLr 1e-3 --seed 3 --norm set"
+  "set-d0.01-6k-s4            --recipe light --delta 0.01  --steps 6000 --ptLr 1e-3 --seed 4 --norm set"
+  "set-d0.001-6k-s0            --recipe light --delta 0.001  --steps 6000 --ptLr 1e-3 --seed 0 --norm set"
+  "set-d0.001-6k-s1            --recipe light --delta 0.001  --steps 6000 --ptLr 1e-3 --seed 1 --norm set"
+  "set-d0.001-6k-s2            --recipe light --delta 0.001  --steps 6000 --ptLr 1e-3 --seed 2 --norm set"
+  "set-d0.001-6k-s3            --recipe light --delta 0.001  --steps 6000 --ptLr 1e-3 --seed 3 --norm set"
+  "set-d0.001-6k-s4            --recipe light --delta 0.001  --steps 6000 --ptLr 1e-3 --seed 4 --norm set"
+  "set-gaussian-6k-s0          --source gaussian --recipe light --steps 6000 --ptLr 1e-3 --seed 0 --norm set"
+  "set-gaussian-6k-s1          --source gaussian --recipe light --steps 6000 --ptLr 1e-3 --seed 1 --norm set"
+  "set-gaussian-6k-s2          --source gaussian --recipe light --steps 6000 --ptLr 1e-3 --seed 2 --norm set"
+  "set-gaussian-6k-s3          --source gaussian --recipe light --steps 6000 --ptLr 1e-3 --seed 3 --norm set"
+  "set-gaussian-6k-s4          --source gaussian --recipe light --steps 6000 --ptLr 1e-3 --seed 4 --norm set"
 )
 pending=()
 for r in "${runs[@]}"; do

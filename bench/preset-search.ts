@@ -14,7 +14,9 @@
  * (light), --steps (6000), --L (256), --delta (0.1), --sigma (3.5, 1p-frac),
  * --image, --output, --warp (real-image; the cpu preset's), --renderSize (the source's default), --size
  * (28), --patch (7), --dim (96), --depth (4), --ptLr (the cpu preset's, at batch 512),
- * --seed (0), --curveEvery (500), --scratch 1|0 (1), --out DIR.
+ * --seed (0), --curveEvery (500), --scratch 1|0 (1), --norm fixed|set (fixed: the pre-training
+ * input normalised with 0.5/0.5; set: with the pre-training set's own mean/std), --warmup (0.02,
+ * the warmup as a fraction of the steps), --out DIR.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -31,9 +33,10 @@ import { buildSource } from "../src/sources";
 import { finetune, pretrain } from "../src/train";
 import type { LoopConfig } from "../src/train";
 
-const SOURCES = ["1p-frac", "real-image"];
+const SOURCES = ["1p-frac", "gaussian", "real-image"];
 /** Per source, the string flags that set its parameters (numbers are handled below). */
-const SOURCE_FLAGS: Record<string, string[]> = { "1p-frac": [], "real-image": ["image", "output", "warp"] };
+const SOURCE_FLAGS: Record<string, string[]> = { "1p-frac": [], gaussian: [], "real-image": ["image", "output", "warp"] };
+const NORMS = ["fixed", "set"];
 
 const RECIPES: Record<string, AugmentConfig> = {
   deit: DEIT_PRETRAIN_AUGMENT,
@@ -62,6 +65,10 @@ async function main(): Promise<void> {
   if (!SOURCES.includes(source)) throw new Error(`preset-search: --source must be one of ${SOURCES.join(", ")}, got ${source}`);
   const recipe = str("recipe", "light");
   if (!RECIPES[recipe]) throw new Error(`preset-search: --recipe must be one of ${Object.keys(RECIPES).join(", ")}, got ${recipe}`);
+  const norm = str("norm", "fixed");
+  if (!NORMS.includes(norm)) throw new Error(`preset-search: --norm must be one of ${NORMS.join(", ")}, got ${norm}`);
+  const warmup = num("warmup", 0.02);
+  if (!(warmup >= 0 && warmup < 1)) throw new Error(`preset-search: --warmup must be a fraction in [0, 1), got ${warmup}`);
   const seed = num("seed", 0);
   const L = num("L", 256);
   const steps = num("steps", 6000);
@@ -77,7 +84,7 @@ async function main(): Promise<void> {
   const stepsPerEpoch = Math.floor(L / batchSize);
   const pt: LoopConfig = {
     ...cpu.pretrain, batchSize, epochs: Math.max(1, Math.round(steps / stepsPerEpoch)), baseLr: num("ptLr", cpu.pretrain.baseLr),
-    warmupEpochs: Math.round((0.02 * steps) / stepsPerEpoch), augment: structuredClone(RECIPES[recipe]),
+    warmupEpochs: Math.round((warmup * steps) / stepsPerEpoch), augment: { ...structuredClone(RECIPES[recipe]), normalize: norm as "fixed" | "set" },
   };
   const ft: LoopConfig = { ...cpu.finetune };
   // The preset's parameters for the source, as its table rows get them, then the flags.
@@ -113,7 +120,7 @@ async function main(): Promise<void> {
   const result = {
     name, args: process.argv.slice(2).join(" "), commit: execFileSync("git", ["rev-parse", "HEAD"]).toString().trim(), seed, source, recipe, model, sourceParams, pretrain: pt,
     buildSeconds, pretrainSeconds: p.seconds, imagesPerSecond: p.imagesPerSecond, steps: p.steps,
-    curve: p.curve, finalLoss: p.curve[p.curve.length - 1]?.loss ?? null, lnL: Math.log(L),
+    normalization: p.normalization, curve: p.curve, finalLoss: p.curve[p.curve.length - 1]?.loss ?? null, lnL: Math.log(L),
     frac: 100 * tuned.testAccuracy, scratch, finetuneSeconds: tuned.seconds,
   };
   fs.mkdirSync(outDir, { recursive: true });

@@ -41,6 +41,13 @@ export interface AugmentConfig {
   /** Probability a batch is mixed at all. */
   mixProb: number;
   labelSmoothing: number;
+  /**
+   * Where the normalisation statistics come from: "fixed" uses `mean`/`std`;
+   * "set" replaces them by the training set's own per-channel pixel mean and
+   * std (augment/setStats.ts), because a faint set normalised with 0.5/0.5
+   * spans a sliver of the input range and its pre-training can stall.
+   */
+  normalize: "fixed" | "set";
   /** Per target channel (length 1 is broadcast). */
   mean: number[];
   std: number[];
@@ -68,6 +75,7 @@ export const DEIT_PRETRAIN_AUGMENT: AugmentConfig = {
   mixupSwitchProb: 0.5,
   mixProb: 1,
   labelSmoothing: 0.1,
+  normalize: "fixed",
   mean: [0.5],
   std: [0.5],
 };
@@ -114,6 +122,7 @@ export const NO_AUGMENT: AugmentConfig = {
   mixupSwitchProb: 0.5,
   mixProb: 1,
   labelSmoothing: 0,
+  normalize: "fixed",
   mean: [0.5],
   std: [0.5],
 };
@@ -159,6 +168,7 @@ export function validateAugmentConfig(cfg: AugmentConfig): void {
   checkRange(cfg, "colorJitter", 0, 1);
   checkRange(cfg, "mixupAlpha", 0, 100);
   checkRange(cfg, "cutmixAlpha", 0, 100);
+  if (cfg.normalize !== "fixed" && cfg.normalize !== "set") throw new Error(`augment: normalize must be "fixed" or "set", got ${JSON.stringify(cfg.normalize)}`);
   for (const f of ["mean", "std"] as const) {
     const v = cfg[f];
     if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== "number" || !Number.isFinite(x))) {

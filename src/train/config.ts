@@ -1,5 +1,6 @@
 /** Training-loop configuration and run options (SPEC §5 recipes live in the experiment presets). */
 import type { AugmentConfig } from "../augment";
+import type { Normalization } from "../augment/setStats";
 import type { VitModel } from "../models/vit";
 
 export interface LoopConfig {
@@ -82,6 +83,8 @@ export interface TrainResult {
   imagesPerSecond: number;
   backend: string;
   steps: number;
+  /** The statistics the inputs were normalised with (the set's own under normalize "set"). */
+  normalization: Normalization;
   testAccuracy?: number;
 }
 

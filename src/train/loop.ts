@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { augmentBatch, evalBatch, Batch } from "../augment";
+import { resolveNormalization } from "../augment/setStats";
 import { backendInfo, initBackend } from "../backend";
 import type { ImageSet } from "../datasets/types";
 import { assertImageSet } from "../datasets/types";
@@ -121,7 +122,8 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
   if (!(Number.isInteger(every) && every > 0)) throw new Error(`run options: checkpointEverySteps must be a positive integer, got ${every}`);
   const curveEvery = opts.curveEverySteps;
   if (curveEvery !== undefined && !(Number.isInteger(curveEvery) && curveEvery > 0)) throw new Error(`run options: curveEverySteps must be a positive integer, got ${curveEvery}`);
-  const evalNorm = { mean: loop.augment.mean, std: loop.augment.std };
+  const normalization = resolveNormalization(loop.augment, data);
+  const augment = { ...loop.augment, ...normalization };
 
   let state: CheckpointState = { step: 0, history: [], epochLossSum: 0, epochCorrect: 0, epochSeen: 0, curve: [], curveLossSum: 0, curveSteps: 0, fingerprint };
   const resumed = ckptDir && hasCheckpoint(ckptDir) ? readCheckpoint(ckptDir, model, opt, fingerprint) : null;
@@ -149,7 +151,7 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
         orderEpoch = epoch;
       }
       const rng = streamRng(opts.seed, STREAM.step, step);
-      const batch = augmentBatch(data, order!.subarray(pos * batchSize, (pos + 1) * batchSize), loop.augment, target, rng);
+      const batch = augmentBatch(data, order!.subarray(pos * batchSize, (pos + 1) * batchSize), augment, target, rng);
       lr = lrAt(schedule, step);
       const { loss, gradNorm: norm, correct } = trainStep(model, opt, batch, lr, loop.gradClip, rng, loop.recomputeBlocks ?? false);
       if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
@@ -167,7 +169,7 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
       state.curveLossSum! += loss;
       state.curveSteps! += 1;
       if (curveEvery !== undefined && (state.step % curveEvery === 0 || state.step === totalSteps)) {
-        curve.push({ step: state.step, loss: state.curveLossSum! / state.curveSteps!, cleanAccuracy: evaluate(model, data, loop.evalBatchSize, evalNorm) });
+        curve.push({ step: state.step, loss: state.curveLossSum! / state.curveSteps!, cleanAccuracy: evaluate(model, data, loop.evalBatchSize, normalization) });
         state.curveLossSum = state.curveSteps = 0;
       }
       const seconds = (Date.now() - t0) / 1000;
@@ -210,6 +212,7 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
     imagesPerSecond: images / Math.max((Date.now() - t0) / 1000, 1e-9),
     backend: backendInfo().name,
     steps: state.step,
+    normalization,
   };
 }
 
@@ -236,7 +239,7 @@ export async function finetune(init: VitModel | string | null, train: ImageSet, 
   const vit = init === null ? new VitModel({ ...model, numClasses: train.numClasses }, seed) : transfer(init, train.numClasses, seed, model);
   try {
     const r = await trainModel(vit, train, loop, opts);
-    const testAccuracy = evaluate(vit, test, loop.evalBatchSize, loop.augment);
+    const testAccuracy = evaluate(vit, test, loop.evalBatchSize, r.normalization);
     return { model: vit, ...r, testAccuracy };
   } catch (e) {
     vit.dispose();
