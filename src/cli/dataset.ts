@@ -14,6 +14,8 @@ import { buildSource, getSource, listSources, renderBase, resolveParams } from "
 import { MANIFEST_FORMAT, saveDataset } from "../datasets/disk";
 import { checkWritableDir, UsageError } from "./common";
 import { contactSheet } from "../image/contactSheet";
+import { insideFolder } from "../util/paths";
+import { checkMemory, describeCost, setCost } from "../sources/cost";
 import { formatStatistics, resolutionSheet, setStatistics } from "../sources/inspect";
 import { Progress } from "../util/progress";
 import type { SyntheticDataset } from "../datasets/types";
@@ -154,12 +156,17 @@ export function paramOverrides(source: string, raw: Record<string, string>): Rec
 
 /** Whether DIR holds a set this tool wrote (a manifest in our format). */
 function ownSet(dir: string): { files: string[] } | null {
+  const manifest = join(dir, "manifest.json");
+  let m: { format?: string; files?: Array<{ file?: unknown }> };
   try {
-    const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { format?: string; files?: Array<{ file: string }> };
-    return m.format === MANIFEST_FORMAT && Array.isArray(m.files) ? { files: m.files.map((f) => f.file) } : null;
+    m = JSON.parse(readFileSync(manifest, "utf8"));
   } catch {
     return null;
   }
+  if (m?.format !== MANIFEST_FORMAT || !Array.isArray(m.files)) return null;
+  // The old set's files are deleted before the new one is written: every entry must lie inside --out.
+  m.files.forEach((f, i) => insideFolder(dir, f?.file, `${manifest} files[${i}].file`));
+  return { files: m.files.map((f) => f.file as string) };
 }
 
 /**
@@ -232,7 +239,11 @@ export async function runDatasetCli(argv: string[], io: CliIo = { out: (s) => co
     } catch (e) {
       throw new UsageError(`invalid parameter: ${(e as Error).message}`);
     }
+    const cost = setCost(params);
+    const asked = cost && `--source ${o.source} at ${params.size} px (${describeCost(cost)})`;
+    if (cost) checkMemory(asked!, cost.bytes);
     const stale = checkOut(o.out, o.force);
+    if (asked) io.err(`building ${asked}`);
 
     const build = progressCallback(`${o.source} build`, io);
     const ds = await buildSource(o.source, params, o.seed, { workers: o.workers, onProgress: build.onProgress });

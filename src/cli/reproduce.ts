@@ -13,7 +13,10 @@ import { DOWNSTREAM_NAMES, listDownstream } from "../datasets/downstream";
 import type { DownstreamName } from "../datasets/downstream";
 import { getPreset, listPresets, PRESETS } from "../experiments/presets";
 import { DEFAULT_RESULTS_DIR, loadCachedResults, planTable, runTable } from "../experiments/runner";
-import type { RowExecutor } from "../experiments/runner";
+import type { RowExecutor, RowTask } from "../experiments/runner";
+import { resolveParams } from "../sources";
+import { checkMemory, describeCost, setCost } from "../sources/cost";
+import type { SetCost } from "../sources/cost";
 import { describeFit } from "../experiments/scalingLaw";
 import { formatSummary } from "../experiments/summary";
 import { getTable, listTables } from "../experiments/tables";
@@ -107,6 +110,8 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
     jobs = Number.MAX_SAFE_INTEGER; // every uncached row waits on its job at once
   } else if (args.jobs > 1) executor = (await import("../experiments/childExecutor")).childProcessExecutor(args.jobs);
   else executor = (await import("../experiments/executor")).executeRow;
+  const plan = planTable(table, { preset, seeds: args.seeds, dataset: args.dataset, backend: backend.name });
+  if (!args.queue) checkRowMemory(plan, jobs);
   let results;
   try {
     results = await runTable(table, {
@@ -117,7 +122,6 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
     await close();
   }
   // The report covers the whole table: with --row, the other rows come from the cache.
-  const plan = planTable(table, { preset, seeds: args.seeds, dataset: args.dataset, backend: backend.name });
   const all = args.row === undefined ? results : loadCachedResults(plan, args.resultsDir);
   const { writeTableReport } = await import("../report/tableReport");
   const report = await writeTableReport(table, preset, all, args.resultsDir, args.png, { stale: 0, missing: plan.length - all.length });
@@ -127,6 +131,19 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
     process.stdout.write(`scaling law: ${describeFit(report.fit, nMax)}\n`);
   }
   process.stdout.write(`preset ${preset.name}, backend ${backend.name}\nwrote ${report.csv}\nwrote ${report.html}\n${report.png ? `wrote ${report.png}\n` : ""}`);
+}
+
+/** Stops before any work when the biggest row's set, times the rows running at once, cannot be held in memory. */
+function checkRowMemory(plan: RowTask[], jobs: number): void {
+  let worst: { task: RowTask; cost: SetCost } | null = null;
+  for (const task of plan) {
+    const src = task.config.source;
+    const cost = src && setCost(resolveParams(src.name, src.params));
+    if (cost && (!worst || cost.bytes > worst.cost.bytes)) worst = { task, cost };
+  }
+  if (!worst) return;
+  const running = Math.min(jobs, plan.length);
+  checkMemory(`row "${worst.task.label}" (${worst.task.config.source!.name}: ${describeCost(worst.cost)}${running > 1 ? `, ${running} rows at once` : ""})`, worst.cost.bytes * running);
 }
 
 /** One line per row and phase change, at most every 10 s per row: worker progress in queue mode. */

@@ -10,6 +10,7 @@ import { join } from "path";
 import { assertImageSet, DatasetRecord, SyntheticDataset } from "./types";
 import { decodePng, encodePng } from "../image/codec";
 import { imageAt } from "../image/contactSheet";
+import { insideFolder } from "../util/paths";
 
 export const MANIFEST_FORMAT = "scaling-backwards/synthetic-dataset@1";
 
@@ -93,10 +94,10 @@ export function loadDataset(dir: string): SyntheticDataset {
   const images = new Uint8Array(count * bytes);
   const labels = new Int32Array(count);
   m.files.forEach((entry, i) => {
-    const path = join(dir, String(entry?.file));
     if (!entry || typeof entry.file !== "string" || !Number.isInteger(entry.label)) {
       throw new Error(`${manifestPath}: files[${i}] must be {file: string, label: integer}`);
     }
+    const path = insideFolder(dir, entry.file, `${manifestPath} files[${i}].file`);
     let data: Buffer;
     try {
       data = readFileSync(path);

@@ -10,6 +10,7 @@
  */
 import { existsSync, readdirSync, statSync } from "fs";
 import { join } from "path";
+import { insideFolder } from "../util/paths";
 import { readImageFile } from "../image/codec";
 import { Image, resize, toGray, toRgb } from "../image/image";
 import { Progress } from "../util/progress";
@@ -43,7 +44,8 @@ function listSplit(root: string, split: string, classes: string[] | null): { fil
     const images = readdirSync(join(dir, name)).filter((f) => IMAGE_EXT.test(f)).sort();
     if (images.length === 0) throw new Error(`image folder ${join(dir, name)}: no .png/.jpg files`);
     for (const f of images) {
-      files.push(join(dir, name, f));
+      // Class folders and images may be symlinks (a shared folder), but not to anything outside the root.
+      files.push(insideFolder(root, join(split, name, f), `image folder ${root}`));
       labels.push(label);
     }
   }

@@ -13,6 +13,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { findCached, resultPath, staleResults, writeJsonAtomic } from "./cache";
 import { configKey, taskHash } from "./keys";
+import { lockOrReuse, unlock } from "./lock";
 import { getPreset } from "./presets";
 import { projectRoot } from "./root";
 import type { ExperimentConfig, Preset } from "./presets";
@@ -209,6 +210,23 @@ export async function runTable(table: string | TableDef, opts: RunTableOptions):
   let done = 0;
   await runPool(pending, opts.jobs ?? 1, async (task) => {
     const workDir = path.join(resultsDir, ".work", task.hash);
+    const lockFile = `${workDir}.lock`;
+    fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+    const got = await lockOrReuse(lockFile, () => findCached(resultsDir, task), (h) => log(`[${task.table}] ${task.label} seed ${task.seed} is being computed by another process${h ? ` (pid ${h.pid} on ${h.host})` : ""}; waiting for it`));
+    if (!got.locked) {
+      results.set(task.hash, got.value);
+      log(`[${task.table}] ${task.label} seed ${task.seed}: computed by the other process, reused`);
+      return;
+    }
+    try {
+      await runRow(task, workDir);
+    } finally {
+      unlock(lockFile);
+    }
+  });
+  return tasks.map((t) => ({ ...results.get(t.hash)!, index: t.index, label: t.label, group: t.group }));
+
+  async function runRow(task: RowTask, workDir: string): Promise<void> {
     const tableDir = path.join(resultsDir, task.table);
     const pretrainedDir = path.join(resultsDir, ".pretrained");
     fs.mkdirSync(workDir, { recursive: true });
@@ -239,6 +257,5 @@ export async function runTable(table: string | TableDef, opts: RunTableOptions):
     results.set(task.hash, result);
     done++;
     log(`[${task.table} ${done}/${pending.length}] ${task.label} seed ${task.seed}: ${describeMetrics(outcome.metrics)} (${result.seconds.toFixed(1)} s)`);
-  });
-  return tasks.map((t) => ({ ...results.get(t.hash)!, index: t.index, label: t.label, group: t.group }));
+  }
 }

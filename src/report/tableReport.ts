@@ -2,6 +2,7 @@
  * One table's report: the figure that suits its kind, a CSV of ours beside the
  * paper's, a standalone HTML page and (with chromium) a PNG.
  */
+import { insideFolder } from "../util/paths";
 import * as fs from "fs";
 import * as path from "path";
 import { decodePng, encodePng } from "../image/codec";
@@ -51,7 +52,7 @@ function thumbnailUri(file: string): string {
 export function galleryFigure(table: TableDef, results: RowResult[], tableDir: string): Figure {
   const steps = results.filter((r) => r.seed === 0 && r.artifacts?.sheet).map((r) => ({
     label: r.label,
-    images: [thumbnailUri(path.join(tableDir, r.artifacts!.sheet))],
+    images: [thumbnailUri(insideFolder(tableDir, r.artifacts!.sheet, `${r.table} row ${r.hash} artifacts.sheet`))],
   }));
   return imageSliderFigure(table.caption, ["render at full resolution; the same at training size; difference from the base (amplified)"], steps, "setting");
 }

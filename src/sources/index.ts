@@ -3,6 +3,7 @@
  * that merges overrides onto a source's defaults (strictly: unknown key or
  * type change is an error), validates, and builds.
  */
+import { insideFolder } from "../util/paths";
 import type { DatasetRecord, SyntheticDataset } from "../datasets/types";
 import { strictMerge } from "../config/merge";
 import type { Image } from "../image/image";
@@ -75,9 +76,15 @@ export function paramsFromRecord(record: DatasetRecord, notice: (msg: string) =>
   return { ...record.params, ...source.legacyParams(record.params) };
 }
 
-/** Rebuilds a set from its record (old records as their old behaviour, see paramsFromRecord). */
-export async function rebuildFromRecord(record: DatasetRecord, options: BuildOptions = {}): Promise<SyntheticDataset> {
-  return buildSource(record.source, paramsFromRecord(record), record.seed, options);
+/**
+ * Rebuilds a set from its record (old records as their old behaviour, see
+ * paramsFromRecord). A record is untrusted input: the files it names (a
+ * source's pathParams) must lie inside `root`.
+ */
+export async function rebuildFromRecord(record: DatasetRecord, options: BuildOptions = {}, root = process.cwd()): Promise<SyntheticDataset> {
+  const params = paramsFromRecord(record);
+  for (const k of getSource(record.source).pathParams ?? []) if (k in params) insideFolder(root, params[k], `${record.source} record params.${k}`);
+  return buildSource(record.source, params, record.seed, options);
 }
 
 /**

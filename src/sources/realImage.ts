@@ -94,6 +94,7 @@ function drawClasses(p: RealImageParams, rng: Rng): RealImageClass[] {
 
 export const realImageSource: RenderableSource<RealImageParams> = {
   name: "real-image",
+  pathParams: ["image"],
   description: "One real photo; classes are perturbed affine / elastic / polynomial warps, output Canny edges, grey or RGB (Tables 11-12)",
   defaults: {
     size: 32, renderSize: ELASTIC_REFERENCE_SIZE, L: 1000, delta: 0.1, image: "data/real-images/camera.png", warp: "affine", output: "canny",

@@ -23,4 +23,6 @@ export interface SourceBuilder<P extends object> {
    * the parameter values that give the behaviour of that time, from its params.
    */
   legacyParams?(params: Record<string, unknown>): Record<string, unknown>;
+  /** Parameters that name files: read from a record (untrusted), they must stay inside its root folder. */
+  pathParams?: string[];
 }
