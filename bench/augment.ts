@@ -7,7 +7,7 @@
  */
 import { loadavg } from "os";
 import { augmentBatch, AugmentConfig, DEIT_PRETRAIN_AUGMENT, NO_AUGMENT } from "../src/augment";
-import type { ImageSet } from "../src/datasets/types";
+import type { ImageSet } from "../src/types";
 import { Rng } from "../src/util/rng";
 
 export interface AugmentBenchCase {

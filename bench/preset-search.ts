@@ -25,7 +25,7 @@ import { DEIT_LIGHT_PRETRAIN_AUGMENT, DEIT_PRETRAIN_AUGMENT, NO_AUGMENT } from "
 import type { AugmentConfig } from "../src/augment";
 import { initBackend } from "../src/backend";
 import { loadDownstream } from "../src/datasets/downstream";
-import { stableHash } from "../src/experiments/hash";
+import { stableHash } from "../src/util/hash";
 import { getPreset } from "../src/experiments/presets";
 import { modelPreset } from "../src/models/config";
 import type { ModelConfig } from "../src/models/config";

@@ -12,9 +12,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { initBackend } from "../src/backend";
-import { executeRow } from "../src/experiments/executor";
-import { runTable } from "../src/experiments/runner";
-import { queueExecutor } from "../src/queue/client";
+import { executeRow } from "../src/run/executor";
+import { runTable } from "../src/run/runner";
+import { queueExecutor } from "../src/run/queueClient";
 import { killablePreset, processGone, spawnWorker, startRedis, waitFor } from "../tests/helpers/redis";
 
 function flag(name: string, fallback: number): number {

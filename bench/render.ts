@@ -13,7 +13,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PRESETS } from "../src/experiments/presets";
-import { measureOfdb, measureOnePFrac, projectFractalDb, type RenderMeasurement } from "../src/fractals/bench";
+import { measureOfdb, measureOnePFrac, projectFractalDb, type RenderMeasurement } from "./fractalWork";
 import { buildSource } from "../src/sources";
 import { formatSeconds } from "../src/util/progress";
 

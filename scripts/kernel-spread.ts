@@ -4,7 +4,7 @@
  * kernels of each run (src/report/kernelSpread.ts).
  */
 import * as fs from "fs";
-import { DEFAULT_RESULTS_DIR } from "../src/experiments/runner";
+import { DEFAULT_RESULTS_DIR } from "../src/run/runner";
 import { kernelSpreadMarkdown } from "../src/report/kernelSpread";
 
 const at = process.argv.indexOf("--results");

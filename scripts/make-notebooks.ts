@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { getTable, listTables } from "../src/experiments/tables";
-import { MORE_SEEDS } from "../src/experiments/scoreboard";
+import { MORE_SEEDS } from "../src/analysis/scoreboard";
 import { CHART_GUIDE, PAIRING_TEXT, TEXTS } from "../src/report/texts";
 
 function lines(s: string): string[] {
@@ -76,7 +76,7 @@ export function searchNotebook(): object {
 /** The claims scoreboard: read from results/ (nothing runs), with a reason for every claim that is not reproduced. */
 export function claimsNotebook(): object {
   const cells = [
-    md(`# The paper's claims, scored\n\nEach of the paper's eleven claims is computed from our table results as an effect in points of top-1 with the sd of that estimate, and judged against the claim's margin at 2 sd: *reproduced* if the effect clears the margin by more than 2 sd, *not reproduced* if it misses it by more than 2 sd, *inconclusive* in between or where a row has not been run. The definitions are in \`src/experiments/claims.ts\`; the paper's column is the same effect computed from the paper's numbers (CIFAR-100, ViT-Tiny at 224 px), so compare signs and order, not sizes. ${PAIRING_TEXT} Same as \`npm run claims\` (which also writes \`results/claims.json\`). A table with no run of the current code is scored from its earlier runs and says so.\n\n**How to read the chart.** One line per part of a claim: our effect (dot, coloured by verdict) with a bar of ± 2 sd, the claim's margin (black tick), and the paper's effect (grey diamond). A claim holds where the whole bar is right of its tick.`),
+    md(`# The paper's claims, scored\n\nEach of the paper's eleven claims is computed from our table results as an effect in points of top-1 with the sd of that estimate, and judged against the claim's margin at 2 sd: *reproduced* if the effect clears the margin by more than 2 sd, *not reproduced* if it misses it by more than 2 sd, *inconclusive* in between or where a row has not been run. The definitions are in \`src/analysis/claims.ts\`; the paper's column is the same effect computed from the paper's numbers (CIFAR-100, ViT-Tiny at 224 px), so compare signs and order, not sizes. ${PAIRING_TEXT} Same as \`npm run claims\` (which also writes \`results/claims.json\`). A table with no run of the current code is scored from its earlier runs and says so.\n\n**How to read the chart.** One line per part of a claim: our effect (dot, coloured by verdict) with a bar of ± 2 sd, the claim's margin (black tick), and the paper's effect (grey diamond). A claim holds where the whole bar is right of its tick.`),
     code(`import * as tslab from "tslab";\nimport { buildScoreboard, chartBundle, claimDownstreams, claimsFigure, claimsProse, claimsRecords, envPreset, initBackend, MORE_SEEDS, moreSeedsRows, projectRoot, showBundle, showFrame, showMarkdown, tableFrame } from "./sb";\n\nconst backend = (await initBackend({ quiet: true })).name;\nconst board = buildScoreboard({ preset: envPreset(), backend: backend, resultsDir: projectRoot() + "/results", anyVersion: true });\nconsole.log(\`preset \${board.preset}, backend \${board.backend}\`);`),
     code(`showFrame(tableFrame(claimsRecords(board)), tslab.display);`),
     code(`showBundle(await chartBundle(claimsFigure(board), { width: 1000, height: 640 }), tslab.display);`),

@@ -8,8 +8,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { initBackend } from "../src/backend";
 import { getPreset } from "../src/experiments/presets";
-import { loadResultsAnyVersion } from "../src/experiments/cache";
-import { DEFAULT_RESULTS_DIR, planTable } from "../src/experiments/runner";
+import { loadResultsAnyVersion } from "../src/run/cache";
+import { DEFAULT_RESULTS_DIR, planTable } from "../src/run/runner";
 import { getTable, listTables } from "../src/experiments/tables";
 import { writeTableReport } from "../src/report/tableReport";
 

@@ -12,7 +12,7 @@ import {
 import { sampleBeta } from "../src/augment/beta";
 import { randomResizedCropBox } from "../src/augment/resample";
 import type { ImageView } from "../src/augment/pixelOps";
-import type { ImageSet } from "../src/datasets/types";
+import type { ImageSet } from "../src/types";
 import { Rng } from "../src/util/rng";
 
 /** count images of size x size x channels with varied, known pixel values. */

@@ -8,13 +8,13 @@ import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { initBackend } from "../src/backend";
-import { loadResultsAnyVersion, resultPath } from "../src/experiments/cache";
-import { executeRow } from "../src/experiments/executor";
-import { pretrainKey } from "../src/experiments/keys";
+import { loadResultsAnyVersion, resultPath } from "../src/run/cache";
+import { executeRow } from "../src/run/executor";
+import { pretrainKey } from "../src/run/keys";
 import { getPreset } from "../src/experiments/presets";
-import { planTable, runTable } from "../src/experiments/runner";
-import type { RowExecutor, RowTask } from "../src/experiments/runner";
-import { codeVersion, resultVersion, rowSourceFiles } from "../src/experiments/version";
+import { planTable, runTable } from "../src/run/runner";
+import type { RowExecutor, RowTask } from "../src/run/row";
+import { codeVersion, resultVersion, rowSourceFiles } from "../src/run/version";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "sb-cache-"));
 
@@ -30,8 +30,8 @@ const base = { preset: "smoke", backend: "fake", quiet: true };
 describe("code version in the cache key", () => {
   it("covers the files a row runs, and not the CLI or the report", () => {
     const files = rowSourceFiles();
-    expect(files).toEqual(expect.arrayContaining(["src/experiments/executor.ts", "src/train/loop.ts", "src/models/vit.ts", "src/backend/blas.ts", "src/fractals/renderWorker.js"]));
-    expect(files.some((f) => f.startsWith("src/cli/") || f.startsWith("src/report/") || f.startsWith("src/queue/"))).toBe(false);
+    expect(files).toEqual(expect.arrayContaining(["src/run/executor.ts", "src/train/loop.ts", "src/models/vit.ts", "src/backend/blas.ts", "src/fractals/renderWorker.js"]));
+    expect(files.some((f) => f.startsWith("src/cli/") || f.startsWith("src/report/") || f.startsWith("src/analysis/") || f.startsWith("src/run/queue"))).toBe(false);
     expect(codeVersion()).toMatch(/^[0-9a-f]{16}$/);
   });
   it("changes with the kernel settings, the OpenBLAS core among them, but has no thread count in it", () => {

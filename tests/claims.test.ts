@@ -3,16 +3,16 @@ import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { parseClaimsArgs } from "../src/cli/claims";
-import { CLAIMS, difference, FAR, scoreClaims, summaryLookups, verdictOf } from "../src/experiments/claims";
-import { summarize } from "../src/experiments/summary";
-import type { SummaryRow } from "../src/experiments/summary";
+import { CLAIMS, difference, FAR, scoreClaims, summaryLookups, verdictOf } from "../src/analysis/claims";
+import { summarize } from "../src/analysis/summary";
+import type { SummaryRow } from "../src/analysis/summary";
 import { getPreset } from "../src/experiments/presets";
-import type { RowResult } from "../src/experiments/runner";
+import type { RowResult } from "../src/run/row";
 import { getTable } from "../src/experiments/tables";
-import { buildScoreboard, claimDownstreams } from "../src/experiments/scoreboard";
-import type { Scoreboard } from "../src/experiments/scoreboard";
-import { claimsFigure, claimsProse, claimsRecords } from "../src/notebook/claims";
-import { typedNumbers } from "../src/report/prose";
+import { buildScoreboard, claimDownstreams } from "../src/analysis/scoreboard";
+import type { Scoreboard } from "../src/analysis/scoreboard";
+import { claimsFigure, claimsProse, claimsRecords } from "../src/notebook/claimsNotebook";
+import { typedNumbers } from "../src/report/template";
 import { CLAIM_NOTES } from "../src/report/texts";
 
 /** A summary row whose runs have the given mean and sd over n seeds, and the paper's number. */

@@ -12,9 +12,9 @@ import { runDatasetCli } from "../src/cli/dataset";
 import { reportFailure } from "../src/cli/common";
 import { main as reproduceMain } from "../src/cli/reproduce";
 import { parseWorkerArgs } from "../src/cli/worker";
-import { childProcessExecutor } from "../src/experiments/childExecutor";
-import { projectRoot } from "../src/experiments/root";
-import { runTable } from "../src/experiments/runner";
+import { childProcessExecutor } from "../src/run/childExecutor";
+import { projectRoot } from "../src/util/root";
+import { runTable } from "../src/run/runner";
 import { getTable } from "../src/experiments/tables";
 import type { TableDef } from "../src/experiments/tables";
 

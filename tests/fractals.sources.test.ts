@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertImageSet } from "../src/datasets/types";
+import { assertImageSet } from "../src/types";
 import { sigmaFactor, type Ifs } from "../src/fractals/ifs";
 import { pickRenderOptions, renderTasks } from "../src/fractals/render";
 import { fractalDbSource, ofdbSource, weightRows, type FractalCategory } from "../src/sources/fractalDb";

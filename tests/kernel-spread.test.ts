@@ -2,9 +2,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { writeJsonAtomic, resultPath } from "../src/experiments/cache";
-import { planTable } from "../src/experiments/runner";
-import type { RowResult, RowTask } from "../src/experiments/runner";
+import { writeJsonAtomic, resultPath } from "../src/run/cache";
+import { planTable } from "../src/run/runner";
+import type { RowResult, RowTask } from "../src/run/row";
 import { kernelSpreadMarkdown } from "../src/report/kernelSpread";
 
 const blas = (family: string) => ({ blas: { config: `OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY ${family} MAX_THREADS=64` } });

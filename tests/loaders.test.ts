@@ -10,7 +10,7 @@ import { listDownstream, loadDownstream } from "../src/datasets/downstream";
 import { FASHION_MNIST_DIR, loadFashionMnist } from "../src/datasets/fashionMnist";
 import { loadImageFolder } from "../src/datasets/imageFolder";
 import { stratifiedSubset } from "../src/datasets/subset";
-import type { ImageSet } from "../src/datasets/types";
+import type { ImageSet } from "../src/types";
 import { encodePng } from "../src/image/codec";
 import { Rng } from "../src/util/rng";
 import { requireDep } from "./helpers/deps";

@@ -11,10 +11,10 @@ import * as path from "path";
 import { Queue } from "bullmq";
 import { describe, expect, it } from "vitest";
 import { initBackend } from "../src/backend";
-import { executeRow } from "../src/experiments/executor";
-import { runTable } from "../src/experiments/runner";
-import { queueExecutor } from "../src/queue/client";
-import { QUEUE_NAME, parseRedisUrl } from "../src/queue/connection";
+import { executeRow } from "../src/run/executor";
+import { runTable } from "../src/run/runner";
+import { queueExecutor } from "../src/run/queueClient";
+import { QUEUE_NAME, parseRedisUrl } from "../src/run/redis";
 import { requireDep } from "./helpers/deps";
 import { haveRedis, killablePreset, processGone, spawnWorker, startRedis, waitFor } from "./helpers/redis";
 

@@ -3,10 +3,10 @@ import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { BEGIN, END, findingsSection, moreSeedsBlock, replaceSection, resultsSection, scoreboardBlock } from "../scripts/readme";
-import { runTable } from "../src/experiments/runner";
-import type { RowExecutor } from "../src/experiments/runner";
-import { buildScoreboard, MORE_SEEDS, moreSeedsRows } from "../src/experiments/scoreboard";
-import type { Scoreboard } from "../src/experiments/scoreboard";
+import { runTable } from "../src/run/runner";
+import type { RowExecutor } from "../src/run/row";
+import { buildScoreboard, MORE_SEEDS, moreSeedsRows } from "../src/analysis/scoreboard";
+import type { Scoreboard } from "../src/analysis/scoreboard";
 
 const root = path.resolve(__dirname, "..");
 

@@ -18,7 +18,7 @@ describe("dataset CLI", () => {
   it("builds a set, writes it and a contact sheet, prints the summary", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cli-test-"));
     const r = await run(["--source", "visualatoms", "--L", "4", "--size", "16", "--maxLines", "5", "--renderSize", "32", "--param", "delta=0.2", "--seed", "3", "--out", dir, "--sheet", "--sheet-k", "3"]);
-    expect(r.err).toBe("");
+    expect(r.err).toBe("building --source visualatoms at 16 px (4 images, 0.0 MB in memory)");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/visualatoms: 4 images, 4 classes, 16x16x1, seed 3/);
     expect(r.out).toMatch(/fill rate \(non-zero pixels\): mean 0\.\d+/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SOURCES, buildSource, listSources, renderBase, resolveParams } from "../src/sources/index";
-import { assertImageSet, SyntheticDataset } from "../src/datasets/types";
+import { assertImageSet, SyntheticDataset } from "../src/types";
 import { imageAt } from "../src/image/contactSheet";
 import { projectPsd, symmetricEigen } from "../src/sources/noise";
 import { elasticField, type RealImageParams } from "../src/sources/realImage";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildSource } from "../src/sources";
 import { getPreset } from "../src/experiments/presets";
-import { planTable } from "../src/experiments/runner";
+import { planTable } from "../src/run/runner";
 
 describe("supervised source (our stand-in for ImageNet-1k pre-training)", () => {
   it("is the labelled training split of a local set, balanced, with a record", async () => {

@@ -5,7 +5,7 @@ import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../src/backend";
 import { NO_AUGMENT, DEIT_PRETRAIN_AUGMENT } from "../src/augment";
-import type { ImageSet } from "../src/datasets/types";
+import type { ImageSet } from "../src/types";
 import { MODEL_PRESETS, ModelConfig } from "../src/models/config";
 import { VitModel } from "../src/models/vit";
 import { loadModel } from "../src/models/io";

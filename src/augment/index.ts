@@ -16,7 +16,7 @@
  *   randAugment.ts); geometric ops fill with the normalisation mean, which is
  *   what timm's img_mean hyper-parameter gives for the same mean.
  */
-import type { ImageSet } from "../datasets/types";
+import type { ImageSet } from "../types";
 import type { Rng } from "../util/rng";
 import { colorJitter } from "./colorJitter";
 import { AugmentConfig, channelStats, validateAugmentConfig } from "./config";

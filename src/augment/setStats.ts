@@ -4,7 +4,7 @@
  * every image. channelStats maps them onto the target's channels as it does
  * fixed statistics.
  */
-import type { ImageSet } from "../datasets/types";
+import type { ImageSet } from "../types";
 import type { AugmentConfig } from "./config";
 
 export interface Normalization {

@@ -9,8 +9,8 @@
  */
 import * as path from "path";
 import { listPresets } from "../experiments/presets";
-import { DEFAULT_RESULTS_DIR } from "../experiments/runner";
-import { claimDownstreams } from "../experiments/scoreboard";
+import { DEFAULT_RESULTS_DIR } from "../run/runner";
+import { claimDownstreams } from "../analysis/scoreboard";
 import { describeFlags, oneOf, parseFlags, positiveInt, runMain, UsageError } from "./common";
 import type { FlagSpec } from "./common";
 
@@ -52,7 +52,7 @@ async function claims(argv: string[]): Promise<number> {
     return 0;
   }
   const { initBackend } = await import("../backend");
-  const { buildScoreboard, formatScoreboard, writeScoreboard } = await import("../experiments/scoreboard");
+  const { buildScoreboard, formatScoreboard, writeScoreboard } = await import("../analysis/scoreboard");
   const backend = (await initBackend({ quiet: true })).name;
   const board = buildScoreboard({ preset: args.preset, backend, resultsDir: args.resultsDir, seeds: args.seeds, anyVersion: args.anyVersion, downstream: args.downstream });
   const file = args.out ?? path.join(args.resultsDir, args.downstream ? `claims-${args.downstream}.json` : "claims.json");

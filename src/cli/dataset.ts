@@ -18,7 +18,7 @@ import { insideFolder } from "../util/paths";
 import { checkMemory, describeCost, setCost } from "../sources/cost";
 import { formatStatistics, resolutionSheet, setStatistics } from "../sources/inspect";
 import { Progress } from "../util/progress";
-import type { SyntheticDataset } from "../datasets/types";
+import type { SyntheticDataset } from "../types";
 
 export { UsageError };
 

@@ -12,17 +12,17 @@ import * as os from "os";
 import { DOWNSTREAM_NAMES, listDownstream } from "../datasets/downstream";
 import type { DownstreamName } from "../datasets/downstream";
 import { getPreset, listPresets, PRESETS } from "../experiments/presets";
-import { DEFAULT_RESULTS_DIR, loadCachedResults, planTable, runTable } from "../experiments/runner";
-import type { RowExecutor, RowTask } from "../experiments/runner";
+import { DEFAULT_RESULTS_DIR, loadCachedResults, planTable, runTable } from "../run/runner";
+import type { RowExecutor, RowTask } from "../run/row";
 import { resolveParams } from "../sources";
 import { checkMemory, describeCost, setCost } from "../sources/cost";
 import type { SetCost } from "../sources/cost";
-import { describeFit } from "../experiments/scalingLaw";
-import { formatSummary } from "../experiments/summary";
+import { describeFit } from "../analysis/scalingLaw";
+import { formatSummary } from "../analysis/summary";
 import { getTable, listTables } from "../experiments/tables";
 import { aligned, checkWritableDir, describeFlags, oneOf, parseFlags, positiveInt, runMain, UsageError } from "./common";
 import type { FlagSpec } from "./common";
-import { parseRedisUrl } from "../queue/connection";
+import { parseRedisUrl } from "../run/redis";
 
 export { UsageError };
 
@@ -101,15 +101,15 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
   let close = async () => {};
   let jobs = args.jobs;
   if (args.queue) {
-    const q = await (await import("../queue/client")).queueExecutor(args.queue);
+    const q = await (await import("../run/queueClient")).queueExecutor(args.queue);
     executor = q.executor;
     close = async () => {
       process.stderr.write(`queue: ${q.added()} row(s) enqueued by this run\n`);
       await q.close();
     };
     jobs = Number.MAX_SAFE_INTEGER; // every uncached row waits on its job at once
-  } else if (args.jobs > 1) executor = (await import("../experiments/childExecutor")).childProcessExecutor(args.jobs);
-  else executor = (await import("../experiments/executor")).executeRow;
+  } else if (args.jobs > 1) executor = (await import("../run/childExecutor")).childProcessExecutor(args.jobs);
+  else executor = (await import("../run/executor")).executeRow;
   const plan = planTable(table, { preset, seeds: args.seeds, dataset: args.dataset, backend: backend.name });
   if (!args.queue) checkRowMemory(plan, jobs);
   let results;

@@ -2,7 +2,7 @@
  * npm run worker -- --queue redis://HOST:PORT [--work DIR] [--concurrency N] [--lock-seconds N] [--backend NAME]
  *
  * Pulls table rows enqueued by `npm run reproduce -- <table> --queue ...` and
- * runs each in a child process (src/queue/worker.ts). Start one per machine
+ * runs each in a child process (src/run/queueWorker.ts). Start one per machine
  * (or one per Slurm array task); stop it with Ctrl-C or SIGTERM, which also
  * kills its row children (their rows are picked up again after --lock-seconds).
  */
@@ -10,7 +10,7 @@ import * as path from "path";
 import { BACKENDS } from "./reproduce";
 import { checkWritableDir, describeFlags, oneOf, parseFlags, positiveInt, runMain, UsageError } from "./common";
 import type { FlagSpec } from "./common";
-import { checkReachable, parseRedisUrl } from "../queue/connection";
+import { checkReachable, parseRedisUrl } from "../run/redis";
 
 export interface WorkerArgs {
   queue: string;
@@ -57,8 +57,8 @@ export async function worker(argv: string[]): Promise<number> {
   if (args.backend) process.env.SB_BACKEND = args.backend;
   const { initBackend } = await import("../backend");
   const backend = await initBackend();
-  const { resultVersion } = await import("../experiments/version");
-  const { startWorker } = await import("../queue/worker");
+  const { resultVersion } = await import("../run/version");
+  const { startWorker } = await import("../run/queueWorker");
   await checkReachable(parseRedisUrl(args.queue));
   const codeVersion = resultVersion();
   const log = (line: string) => process.stderr.write(`worker ${process.pid}: ${line}\n`);

@@ -11,7 +11,7 @@
 import { existsSync } from "fs";
 import { join } from "path";
 import { DownstreamSplits, readDataFile } from "./dataFile";
-import type { ImageSet } from "./types";
+import type { ImageSet } from "../types";
 
 const SIDE = 32;
 const PLANE = SIDE * SIDE;

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from "fs";
 import { gunzipSync } from "zlib";
-import type { ImageSet } from "./types";
+import type { ImageSet } from "../types";
 
 /** What every downstream loader returns. */
 export interface DownstreamSplits {

@@ -11,7 +11,7 @@
 import { join, resolve } from "path";
 import { Rng } from "../util/rng";
 import { DownstreamSplits, readMaybeGzip } from "./dataFile";
-import type { ImageSet } from "./types";
+import type { ImageSet } from "../types";
 
 export const DIGITS_PATH = join(resolve(__dirname, "..", ".."), "data", "digits", "digits.csv.gz");
 export const DIGITS_TRAIN_FRACTION = 2 / 3;

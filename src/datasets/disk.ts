@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
-import { assertImageSet, DatasetRecord, SyntheticDataset } from "./types";
+import { assertImageSet, DatasetRecord, SyntheticDataset } from "../types";
 import { decodePng, encodePng } from "../image/codec";
 import { imageAt } from "../image/contactSheet";
 import { insideFolder } from "../util/paths";

@@ -17,7 +17,7 @@ import { DIGITS_PATH, loadDigits } from "./digits";
 import { FASHION_MNIST_DIR, fashionMnistFiles, loadFashionMnist } from "./fashionMnist";
 import { ImageFolderOptions, loadImageFolder } from "./imageFolder";
 import { stratifiedSubset } from "./subset";
-import { assertImageSet } from "./types";
+import { assertImageSet } from "../types";
 
 export type { DownstreamSplits } from "./dataFile";
 

@@ -7,7 +7,7 @@
 import { existsSync } from "fs";
 import { join } from "path";
 import { DownstreamSplits, readMaybeGzip } from "./dataFile";
-import type { ImageSet } from "./types";
+import type { ImageSet } from "../types";
 
 export const FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist";
 

@@ -15,7 +15,7 @@ import { readImageFile } from "../image/codec";
 import { Image, resize, toGray, toRgb } from "../image/image";
 import { Progress } from "../util/progress";
 import type { DownstreamSplits } from "./dataFile";
-import type { ImageSet } from "./types";
+import type { ImageSet } from "../types";
 
 export interface ImageFolderOptions {
   /** Resize every image to size x size; omit to require equal sizes. */

@@ -1,6 +1,6 @@
 /** Class-balanced subsets: the low-data fine-tuning sets of the CPU presets. */
 import type { Rng } from "../util/rng";
-import { ImageSet, imageSetBytes } from "./types";
+import { ImageSet, imageSetBytes } from "../types";
 
 /** Copies the given images (in the given order) into a new ImageSet. */
 export function selectImages(set: ImageSet, indices: ArrayLike<number>): ImageSet {

@@ -8,7 +8,7 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
-import type { RenderingRecord } from "../datasets/types";
+import type { RenderingRecord } from "../types";
 import { Rng } from "../util/rng";
 import { assertIfs, cumulativeProbabilities, ifsToArray, mapProbabilities, type Ifs } from "./ifs";
 import { MODE_DENSITY, MODE_PATCH, MODE_POINT, renderBatch, type KernelOptions, type PackedBatch, type RenderSequence } from "./kernel";

@@ -3,7 +3,7 @@
  * perturbed classes in the top row, and under each perturbation its amplified
  * absolute difference from the base, so small Δ changes become visible.
  */
-import type { ImageSet } from "../datasets/types";
+import type { ImageSet } from "../types";
 import { encodePng } from "./codec";
 import { Image, makeImage } from "./image";
 

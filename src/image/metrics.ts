@@ -3,7 +3,7 @@
  * class covers, and how far the classes are from each other, the quantity
  * that decides whether a small Δ collapses the L-way task.
  */
-import type { ImageSet } from "../datasets/types";
+import type { ImageSet } from "../types";
 
 function view(set: ImageSet, i: number): Uint8Array {
   const n = set.height * set.width * set.channels;

@@ -5,11 +5,11 @@
  */
 import * as path from "path";
 import type { Preset } from "../experiments/presets";
-import { loadResultsAnyVersion } from "../experiments/cache";
-import { loadCachedResults, planTable } from "../experiments/runner";
-import type { TableRun } from "../experiments/session";
-import { summarize } from "../experiments/summary";
-import type { SummaryRow } from "../experiments/summary";
+import { loadResultsAnyVersion } from "../run/cache";
+import { loadCachedResults, planTable } from "../run/runner";
+import type { TableRun } from "./session";
+import { summarize } from "../analysis/summary";
+import type { SummaryRow } from "../analysis/summary";
 import { getTable } from "../experiments/tables";
 
 /** The results folder a run was loaded from (its CSV is `<dir>/<table>/<preset>.csv`). */

@@ -4,14 +4,14 @@
  * the learning curves as a chart. A mean over seeds hides a seed whose
  * pre-training never left ln L; this is where it shows.
  */
-import type { TableRun } from "../experiments/session";
+import type { TableRun } from "./session";
 import type { FrameRow } from "../report/frame";
 import type { Figure } from "../report/plotly";
-import { computeSeconds } from "../report/prose";
+import { computeSeconds } from "../report/template";
 import { learned, lnClasses } from "../report/learned";
 import { curvesFigure } from "./curves";
-import { pretrainKey } from "../experiments/keys";
-import type { RowResult } from "../experiments/runner";
+import { pretrainKey } from "../run/keys";
+import type { RowResult } from "../run/row";
 import type { CurvePoint } from "../train/config";
 
 export function runRecords(run: TableRun): FrameRow[] {

@@ -5,11 +5,11 @@
  */
 import * as path from "path";
 import { initBackend } from "../backend";
-import { executeRow } from "../experiments/executor";
+import { executeRow } from "../run/executor";
 import { getPreset } from "../experiments/presets";
-import { projectRoot } from "../experiments/root";
-import { runTable } from "../experiments/runner";
-import type { TableRun } from "../experiments/session";
+import { projectRoot } from "../util/root";
+import { runTable } from "../run/runner";
+import type { TableRun } from "./session";
 import { getTable } from "../experiments/tables";
 import type { RowOverrides, TableDef } from "../experiments/tables";
 import { writeTableReport } from "../report/tableReport";

@@ -3,7 +3,7 @@
  * heavy to load, and only notebooks want it.
  */
 import type { DataFrame } from "danfojs-node";
-import { runsOf, type SummaryRow } from "../experiments/summary";
+import { runsOf, type SummaryRow } from "../analysis/summary";
 import type { TableDef } from "../experiments/tables";
 
 export type FrameRow = Record<string, string | number | null>;

@@ -7,10 +7,10 @@
  */
 import * as fs from "fs";
 import { kernelFamily } from "../backend/blas";
-import { readTableResults } from "../experiments/cache";
-import { configKey } from "../experiments/keys";
-import type { RowResult } from "../experiments/runner";
-import { markdownTable } from "./markdown";
+import { readTableResults } from "../run/cache";
+import { configKey } from "../run/keys";
+import type { RowResult } from "../run/row";
+import { markdownTable } from "../util/markdown";
 
 /**
  * Every versioned result under the table folders of `dir`. Results from before the code version was recorded are

@@ -3,7 +3,7 @@
  * chance for L classes, so the classes could not be told apart under the
  * augmentation and the weights had nothing to transfer.
  */
-import type { RowResult } from "../experiments/runner";
+import type { RowResult } from "../run/row";
 import type { CurvePoint } from "../train/config";
 
 /** How far below ln L the final loss must be to count as learned (not chance). */

@@ -3,8 +3,8 @@
  * bars beside the paper's bars, lines for the linear probe (Figure 3), and the
  * scaling-law points with their fitted curve.
  */
-import type { ScalingFit } from "../experiments/scalingLaw";
-import type { SummaryRow } from "../experiments/summary";
+import type { ScalingFit } from "../analysis/scalingLaw";
+import type { SummaryRow } from "../analysis/summary";
 import type { TableDef } from "../experiments/tables";
 
 export interface Figure {

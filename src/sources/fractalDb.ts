@@ -12,7 +12,7 @@
  * Both share the search and the renderer; OFDB is FractalDB with M = 1 and
  * no instance augmentation.
  */
-import { RECORD_VERSION, type SyntheticDataset } from "../datasets/types";
+import { RECORD_VERSION, type SyntheticDataset } from "../types";
 import { mapProbabilities, type Ifs } from "../fractals/ifs";
 import { assertRenderOptions, DEFAULT_RENDER, fractalRendering, pickRenderOptions, RenderPool, type RenderMode, type RenderOptions, type RenderTask } from "../fractals/render";
 import { searchCategories } from "../fractals/search";

@@ -4,7 +4,7 @@
  * type change is an error), validates, and builds.
  */
 import { insideFolder } from "../util/paths";
-import type { DatasetRecord, SyntheticDataset } from "../datasets/types";
+import type { DatasetRecord, SyntheticDataset } from "../types";
 import { strictMerge } from "../config/merge";
 import type { Image } from "../image/image";
 import { imageAt } from "../image/contactSheet";

@@ -4,7 +4,7 @@
  * training-size image and its difference from the base, plus the numbers that
  * say whether a small Δ collapses the L-way task.
  */
-import type { ImageSet, SyntheticDataset } from "../datasets/types";
+import type { ImageSet, SyntheticDataset } from "../types";
 import { differenceMap, imageAt } from "../image/contactSheet";
 import { encodePng } from "../image/codec";
 import { areaResize, makeImage, type Image } from "../image/image";

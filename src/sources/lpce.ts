@@ -4,7 +4,7 @@
  * ε draws, and the loop that renders one image per class into a
  * SyntheticDataset with its record and timings.
  */
-import { RECORD_VERSION, type SyntheticDataset } from "../datasets/types";
+import { RECORD_VERSION, type SyntheticDataset } from "../types";
 import { areaResize, type Image } from "../image/image";
 import type { BuildOptions, SourceBuilder } from "./types";
 import { Rng } from "../util/rng";

@@ -6,7 +6,7 @@
  * with 100k points and fresh 3x3 masks per image, fill > 0.05 at 512 px; the
  * render is then area-downsampled to `size`.
  */
-import { RECORD_VERSION, type SyntheticDataset } from "../datasets/types";
+import { RECORD_VERSION, type SyntheticDataset } from "../types";
 import { mapProbabilities, sigmaFactor, type Ifs } from "../fractals/ifs";
 import { assertPerturbOptions, perturbIfs, type PerturbationMode } from "../fractals/perturb";
 import { assertRenderOptions, fractalRendering, pickRenderOptions, RenderPool, type RenderOptions } from "../fractals/render";

@@ -7,7 +7,7 @@
  */
 import { DOWNSTREAM_NAMES, loadDownstream } from "../datasets/downstream";
 import type { DownstreamName } from "../datasets/downstream";
-import type { SyntheticDataset } from "../datasets/types";
+import type { SyntheticDataset } from "../types";
 import type { SourceBuilder } from "./types";
 
 export interface SupervisedParams {

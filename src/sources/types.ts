@@ -1,4 +1,4 @@
-import type { SyntheticDataset } from "../datasets/types";
+import type { SyntheticDataset } from "../types";
 
 /** Options that change how a set is built, never what is built. */
 export interface BuildOptions {

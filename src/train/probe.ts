@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { evalBatch } from "../augment";
 import { initBackend } from "../backend";
-import type { ImageSet } from "../datasets/types";
+import type { ImageSet } from "../types";
 import type { ModelConfig } from "../models/config";
 import { loadModel } from "../models/io";
 import { Param, VitModel } from "../models/vit";

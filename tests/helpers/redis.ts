@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as net from "net";
 import { getPreset } from "../../src/experiments/presets";
 import type { Preset } from "../../src/experiments/presets";
-import { projectRoot } from "../../src/experiments/root";
+import { projectRoot } from "../../src/util/root";
 
 export function haveRedis(): boolean {
   try {

@@ -9,13 +9,13 @@
  */
 import * as path from "path";
 import type { DataFrame } from "danfojs-node";
-import type { TableRun } from "../experiments/session";
-import { htmlTable } from "./html";
-import type { Figure } from "./plotly";
-import { figurePng } from "./png";
-import { palettePng } from "./pngPalette";
-import type { Size } from "./png";
-import { figureFor } from "./tableReport";
+import type { TableRun } from "./session";
+import { htmlTable } from "../report/html";
+import type { Figure } from "../report/plotly";
+import { figurePng } from "../report/png";
+import { palettePng } from "../report/pngPalette";
+import type { Size } from "../report/png";
+import { figureFor } from "../report/tableReport";
 
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 

@@ -2,11 +2,11 @@
  * The cached table runner. A table expands to tasks (row × seed); each task is
  * keyed by a stable hash of everything that determines its result (resolved
  * config, seed, preset name, backend, and the code version with the kernel
- * settings: src/experiments/version.ts) and cached as results/<table>/<hash>.json.
+ * settings: src/run/version.ts) and cached as results/<table>/<hash>.json.
  * Rerunning a table skips finished rows; an interrupted row resumes from its
  * training checkpoint in results/.work/<hash>/. The work itself is done by an
  * injected RowExecutor, so tests use a fake, real runs a child process, and
- * queue mode a Redis job (src/queue/).
+ * queue mode a Redis job (src/run/queueClient.ts).
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -14,76 +14,14 @@ import * as path from "path";
 import { findCached, resultPath, staleResults, writeJsonAtomic } from "./cache";
 import { configKey, taskHash } from "./keys";
 import { lockOrReuse, unlock } from "./lock";
-import { getPreset } from "./presets";
-import { projectRoot } from "./root";
-import type { ExperimentConfig, Preset } from "./presets";
-import { getTable, resolveRow } from "./tables";
-import type { TableDef, TableKind } from "./tables";
-import type { CurvePoint } from "../train/config";
+import { getPreset } from "../experiments/presets";
+import { projectRoot } from "../util/root";
+import type { Preset } from "../experiments/presets";
+import { getTable, resolveRow } from "../experiments/tables";
+import type { TableDef } from "../experiments/tables";
+import type { RowExecutor, RowOutcome, RowProgress, RowResult, RowTask } from "./row";
 import { resultVersion } from "./version";
 import { UsageError } from "../util/errors";
-
-export interface RowTask {
-  table: string;
-  /** Position of the row in the table (0-based). */
-  index: number;
-  label: string;
-  group: string;
-  kind: TableKind;
-  preset: string;
-  seed: number;
-  backend: string;
-  config: ExperimentConfig;
-  /** What the row asks for, without the code version (see keys.ts). */
-  configKey: string;
-  /** Code and kernel version the row is computed with (version.ts). */
-  codeVersion: string;
-  hash: string;
-}
-
-/** How far a running row is, e.g. {phase: "pretrain", step: 120, total: 600}. */
-export interface RowProgress {
-  phase: string;
-  step: number;
-  total: number;
-}
-
-export interface RowOutcome {
-  /** e.g. {accuracy: 71.3} or {"accuracy@1": 40, ...} or {seconds: 2.1}. */
-  metrics: Record<string, number>;
-  /** Wall-clock seconds per phase, e.g. {build, pretrain, finetune}. */
-  timings: Record<string, number>;
-  /** What the backend reported about itself (name, threads, ...). */
-  backendInfo?: unknown;
-  /** Files the row wrote, relative to the table's results folder. */
-  artifacts?: Record<string, string>;
-  /** The pre-training's learning curve (rows that pre-train). */
-  pretrainCurve?: CurvePoint[];
-  /** When the row's compute began, where the executor knows better than the runner (queue mode: when a worker took the job). */
-  startedAt?: string;
-}
-
-export interface RowContext {
-  /** Scratch space for checkpoints; it survives a crash and is removed on success. */
-  workDir: string;
-  /** results/<table>/, for artifacts such as contact sheets. */
-  tableDir: string;
-  /** Pre-trained weights by pre-training key (keys.ts), shared by the rows that share a pre-training. */
-  pretrainedDir: string;
-  quiet: boolean;
-  /** Called as training advances (not sent to child processes; they report over IPC). */
-  onProgress?: (p: RowProgress) => void;
-}
-
-export type RowExecutor = (task: RowTask, ctx: RowContext) => Promise<RowOutcome>;
-
-export interface RowResult extends RowOutcome, RowTask {
-  version: string;
-  commit: string | null;
-  startedAt: string;
-  finishedAt: string;
-  seconds: number;
-}
 
 export interface PlanOptions {
   preset: string | Preset;
@@ -212,9 +150,9 @@ export async function runTable(table: string | TableDef, opts: RunTableOptions):
     const workDir = path.join(resultsDir, ".work", task.hash);
     const lockFile = `${workDir}.lock`;
     fs.mkdirSync(path.dirname(lockFile), { recursive: true });
-    const got = await lockOrReuse(lockFile, () => findCached(resultsDir, task), (h) => log(`[${task.table}] ${task.label} seed ${task.seed} is being computed by another process${h ? ` (pid ${h.pid} on ${h.host})` : ""}; waiting for it`));
-    if (!got.locked) {
-      results.set(task.hash, got.value);
+    const reused = await lockOrReuse(lockFile, () => findCached(resultsDir, task), (h) => log(`[${task.table}] ${task.label} seed ${task.seed} is being computed by another process${h ? ` (pid ${h.pid} on ${h.host})` : ""}; waiting for it`));
+    if (reused) {
+      results.set(task.hash, reused);
       log(`[${task.table}] ${task.label} seed ${task.seed}: computed by the other process, reused`);
       return;
     }

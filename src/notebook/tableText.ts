@@ -2,12 +2,12 @@
  * A notebook's generated prose: the paper's reading and ours, filled from the
  * results at run time (report/prose.ts), then the notes every table gets.
  */
-import type { TableRun } from "../experiments/session";
-import { fillTemplate, referencedTables } from "../report/prose";
-import type { ProseInput } from "../report/prose";
+import type { TableRun } from "./session";
+import { fillTemplate, referencedTables } from "../report/template";
+import type { ProseInput } from "../report/template";
 import type { Preset } from "../experiments/presets";
-import type { RowResult } from "../experiments/runner";
-import type { SummaryRow } from "../experiments/summary";
+import type { RowResult } from "../run/row";
+import type { SummaryRow } from "../analysis/summary";
 import type { TableDef } from "../experiments/tables";
 import { TEXTS } from "../report/texts";
 import { loadSummary, resultsDirOf } from "./load";

@@ -12,11 +12,11 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { blasStatus, kernelFamily } from "../backend/blas";
-import { stableHash } from "./hash";
-import { projectRoot } from "./root";
+import { stableHash } from "../util/hash";
+import { projectRoot } from "../util/root";
 
 /** The module a row runs; everything it imports (transitively) determines the result. */
-const ROW_ENTRY = "src/experiments/executor.ts";
+const ROW_ENTRY = "src/run/executor.ts";
 const TFJS_PACKAGES = ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm", "@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu"];
 const IMPORT = /(?:from\s+|import\s*\(\s*|require\s*\(\s*)["'](\.{1,2}\/[^"']+)["']/g;
 

@@ -11,7 +11,7 @@
  * print the minified wasm bundle.
  */
 import { executeRow } from "./executor";
-import type { RowContext, RowProgress, RowTask } from "./runner";
+import type { RowContext, RowProgress, RowTask } from "./row";
 
 export type ChildMessage =
   | { type: "progress"; progress: RowProgress }

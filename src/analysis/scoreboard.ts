@@ -7,13 +7,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { CLAIMS, scoreClaims, summaryLookups } from "./claims";
 import type { ClaimResult } from "./claims";
-import { getPreset } from "./presets";
-import { loadResultsAnyVersion } from "./cache";
-import { loadCachedResults, planTable } from "./runner";
+import { getPreset } from "../experiments/presets";
+import { loadResultsAnyVersion } from "../run/cache";
+import { loadCachedResults, planTable } from "../run/runner";
 import { summarize } from "./summary";
 import type { SummaryRow } from "./summary";
-import { getTable, listTables } from "./tables";
-import { markdownTable } from "../report/markdown";
+import { getTable, listTables } from "../experiments/tables";
+import { markdownTable } from "../util/markdown";
 
 export interface Scoreboard {
   preset: string;

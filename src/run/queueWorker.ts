@@ -13,11 +13,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { UnrecoverableError, Worker } from "bullmq";
-import { childProcessExecutor } from "../experiments/childExecutor";
-import { taskHash } from "../experiments/keys";
-import type { RowProgress } from "../experiments/runner";
-import type { RowJobData, RowJobResult } from "./client";
-import { QUEUE_NAME, jobId, parseRedisUrl } from "./connection";
+import { childProcessExecutor } from "./childExecutor";
+import { taskHash } from "./keys";
+import type { RowProgress } from "./row";
+import type { RowJobData, RowJobResult } from "./queueClient";
+import { QUEUE_NAME, jobId, parseRedisUrl } from "./redis";
 
 export interface WorkerOptions {
   url: string;

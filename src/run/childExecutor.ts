@@ -1,20 +1,20 @@
 /**
- * A RowExecutor that runs each row in a forked Node process (src/experiments/worker.ts
+ * A RowExecutor that runs each row in a forked Node process (src/run/childMain.ts
  * through tsx). With `--jobs 2` the runner keeps two of these busy, so each
  * child's native kernels get cores / jobs threads (SB_BLAS_THREADS, unless set):
  * two children with a thread per core each would fight over the cores.
  *
  * Children die with their parent: a child exits when the IPC channel closes
- * (worker.ts), and SIGINT/SIGTERM to the parent kills the running children
+ * (childMain.ts), and SIGINT/SIGTERM to the parent kills the running children
  * first, then exits with the signal's code.
  */
 import { fork } from "child_process";
 import type { ChildProcess } from "child_process";
 import * as os from "os";
 import * as path from "path";
-import { projectRoot } from "./root";
-import type { RowExecutor, RowOutcome, RowTask } from "./runner";
-import type { ChildMessage } from "./worker";
+import { projectRoot } from "../util/root";
+import type { RowExecutor, RowOutcome, RowTask } from "./row";
+import type { ChildMessage } from "./childMain";
 
 /** A row that failed inside its child; `stack` is the child's (shown with SB_DEBUG=1). */
 export class RowFailed extends Error {
@@ -38,7 +38,7 @@ function killChildrenOnSignals(): void {
 }
 
 /** `onSpawn` hears each row's child pid (the queue worker logs it). */
-export function childProcessExecutor(jobs: number, workerScript = path.join(__dirname, "worker.ts"), onSpawn?: (task: RowTask, pid: number) => void): RowExecutor {
+export function childProcessExecutor(jobs: number, workerScript = path.join(__dirname, "childMain.ts"), onSpawn?: (task: RowTask, pid: number) => void): RowExecutor {
   const threads = String(Math.max(1, Math.floor(os.cpus().length / Math.max(1, jobs))));
   const env = { ...process.env, SB_BLAS_THREADS: process.env.SB_BLAS_THREADS || threads };
   killChildrenOnSignals();

@@ -4,11 +4,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { Preset } from "./presets";
-import { projectRoot } from "./root";
-import type { RowResult } from "./runner";
-import { rowX } from "./tables";
-import type { PaperRef, TableDef } from "./tables";
+import type { Preset } from "../experiments/presets";
+import { projectRoot } from "../util/root";
+import type { RowResult } from "../run/row";
+import { rowX } from "../experiments/tables";
+import type { PaperRef, TableDef } from "../experiments/tables";
 
 export interface Stat {
   mean: number;

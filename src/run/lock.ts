@@ -63,23 +63,23 @@ export function unlock(file: string): void {
 }
 
 /**
- * Waits until this process holds `file`, calling `ready()` between tries: when
- * it returns a value (the other writer's result), that is returned unlocked.
+ * Waits until this process holds `file` (null), calling `ready()` between
+ * tries: when it returns a value (the other writer's result), that value is
+ * returned and nothing is held.
  */
-export async function lockOrReuse<T>(file: string, ready: () => T | null, onWait?: (holder: Holder | null) => void, pollMs = 500): Promise<{ locked: true } | { locked: false; value: T }> {
+export async function lockOrReuse<T>(file: string, ready: () => T | null, onWait?: (holder: Holder | null) => void, pollMs = 500): Promise<T | null> {
   let waited = false;
   for (;;) {
     if (tryLock(file)) {
       // The other writer may have finished between our check and the lock.
       const value = ready();
-      if (value === null) return { locked: true };
-      unlock(file);
-      return { locked: false, value };
+      if (value !== null) unlock(file);
+      return value;
     }
     if (!waited) onWait?.(readHolder(file));
     waited = true;
     await new Promise((r) => setTimeout(r, pollMs));
     const value = ready();
-    if (value !== null) return { locked: false, value };
+    if (value !== null) return value;
   }
 }

@@ -9,16 +9,16 @@
 import { initBackend } from "../backend";
 import { writeTableReport } from "../report/tableReport";
 import type { ReportFiles } from "../report/tableReport";
-import { childProcessExecutor } from "./childExecutor";
-import { executeRow } from "./executor";
-import { getPreset } from "./presets";
-import type { Preset } from "./presets";
-import { projectRoot } from "./root";
-import { loadResultsAnyVersion } from "./cache";
-import { DEFAULT_RESULTS_DIR, loadCachedResults, planTable, runTable } from "./runner";
-import type { RowExecutor, RowResult } from "./runner";
-import { getTable } from "./tables";
-import type { TableDef } from "./tables";
+import { childProcessExecutor } from "../run/childExecutor";
+import { executeRow } from "../run/executor";
+import { getPreset } from "../experiments/presets";
+import type { Preset } from "../experiments/presets";
+import { projectRoot } from "../util/root";
+import { loadResultsAnyVersion } from "../run/cache";
+import { DEFAULT_RESULTS_DIR, loadCachedResults, planTable, runTable } from "../run/runner";
+import type { RowExecutor, RowResult } from "../run/row";
+import { getTable } from "../experiments/tables";
+import type { TableDef } from "../experiments/tables";
 
 export interface TableRun extends ReportFiles {
   table: TableDef;

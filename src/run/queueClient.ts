@@ -8,8 +8,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Job, Queue, QueueEvents } from "bullmq";
-import type { RowExecutor, RowOutcome, RowProgress, RowTask } from "../experiments/runner";
-import { QUEUE_NAME, checkReachable, jobId, parseRedisUrl } from "./connection";
+import type { RowExecutor, RowOutcome, RowProgress, RowTask } from "./row";
+import { QUEUE_NAME, checkReachable, jobId, parseRedisUrl } from "./redis";
 
 /** What a worker returns for a row: the outcome, and its artifact files (base64) for results/<table>/. */
 export interface RowJobResult {

@@ -10,8 +10,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { moveAside } from "../util/quarantine";
 import { configKey } from "./keys";
-import type { ExperimentConfig } from "./presets";
-import type { RowResult, RowTask } from "./runner";
+import type { ExperimentConfig } from "../experiments/presets";
+import type { RowResult, RowTask } from "./row";
 
 const RESULT_FILE = /^[0-9a-f]{16}\.json$/;
 

@@ -2,8 +2,8 @@
  * Construction-time measurements for the fractal sources (bench/render.ts is
  * a thin script over these). Images stay in memory: PNG writing is timed elsewhere.
  */
-import { fractalDbSource, ofdbSource, type FractalDbParams, type OfdbParams } from "../sources/fractalDb";
-import { onePFracSource, type OnePFracClass, type OnePFracParams } from "../sources/onePFrac";
+import { fractalDbSource, ofdbSource, type FractalDbParams, type OfdbParams } from "../src/sources/fractalDb";
+import { onePFracSource, type OnePFracClass, type OnePFracParams } from "../src/sources/onePFrac";
 
 export interface RenderMeasurement {
   label: string;

@@ -20,9 +20,9 @@
  *   {learned}        "4 of 10 pre-trainings": how many runs' pre-training left ln L (report/learned.ts)
  */
 import type { Preset } from "../experiments/presets";
-import type { RowResult } from "../experiments/runner";
-import { formatStat } from "../experiments/summary";
-import type { Stat, SummaryRow } from "../experiments/summary";
+import type { RowResult } from "../run/row";
+import { formatStat } from "../analysis/summary";
+import type { Stat, SummaryRow } from "../analysis/summary";
 import type { TableDef } from "../experiments/tables";
 import { learnedCount } from "./learned";
 

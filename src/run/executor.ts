@@ -16,7 +16,7 @@ import { finetune, linearProbe, pretrain } from "../train";
 import { moveAside } from "../util/quarantine";
 import { pretrainKey } from "./keys";
 import type { CurvePoint } from "../train/config";
-import type { RowContext, RowExecutor, RowOutcome, RowTask } from "./runner";
+import type { RowContext, RowExecutor, RowOutcome, RowTask } from "./row";
 
 const seconds = (t0: number) => (Date.now() - t0) / 1000;
 

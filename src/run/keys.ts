@@ -5,9 +5,9 @@
  * version is never reused (it is "stale"). Pre-trained weights are keyed by the
  * pre-training alone, so rows that share a pre-training share the weights.
  */
-import { stableHash } from "./hash";
-import type { ExperimentConfig } from "./presets";
-import type { TableKind } from "./tables";
+import { stableHash } from "../util/hash";
+import type { ExperimentConfig } from "../experiments/presets";
+import type { TableKind } from "../experiments/tables";
 
 export interface KeyFields {
   kind: TableKind;

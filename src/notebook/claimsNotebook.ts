@@ -1,12 +1,12 @@
 /**
- * The claims notebook: the scoreboard (src/experiments/scoreboard.ts) as a
+ * The claims notebook: the scoreboard (src/analysis/scoreboard.ts) as a
  * table, a forest chart of every part's effect against its margin, and, for
  * each claim that is not reproduced, what we think the reason is and what was
  * tried (CLAIM_NOTES). Everything shown is read from the board; nothing runs.
  */
-import type { PartResult } from "../experiments/claims";
-import { scoredTable } from "../experiments/scoreboard";
-import type { Scoreboard } from "../experiments/scoreboard";
+import type { PartResult } from "../analysis/claims";
+import { scoredTable } from "../analysis/scoreboard";
+import type { Scoreboard } from "../analysis/scoreboard";
 import type { Figure } from "../report/plotly";
 import { CLAIM_NOTES } from "../report/texts";
 
