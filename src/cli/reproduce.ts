@@ -23,6 +23,9 @@ import { getTable, listTables } from "../experiments/tables";
 import { aligned, checkWritableDir, describeFlags, oneOf, parseFlags, positiveInt, runMain, UsageError } from "./common";
 import type { FlagSpec } from "./common";
 import { parseRedisUrl } from "../run/redis";
+import { parseAssignment } from "../config/assign";
+import { stableHash } from "../util/hash";
+import type { Assignment } from "../config/assign";
 
 export { UsageError };
 
@@ -39,6 +42,7 @@ export interface ReproduceArgs {
   png: boolean;
   queue?: string;
   backend?: (typeof BACKENDS)[number];
+  sets: Assignment[];
   help: boolean;
 }
 
@@ -65,6 +69,10 @@ export const FLAGS: FlagSpec<Opts>[] = [
   { name: "no-png", defaultText: "PNG written", help: "skip the chart PNG (needs chromium)", apply: (o) => { o.png = false; } },
   { name: "queue", value: "redis://HOST:PORT", defaultText: "run here", help: "enqueue uncached rows for `npm run worker` and collect their results", apply: (o, v) => { parseRedisUrl(v); o.queue = v; } },
   { name: "backend", value: "NAME", defaultText: "SB_BACKEND, else the first that loads", help: `tfjs backend (${BACKENDS.join(", ")}); part of every row's key`, apply: (o, v) => { o.backend = oneOf("backend", v, BACKENDS); } },
+  {
+    name: "set", value: "PATH=VALUE", defaultText: "none", help: "override a field of every row's config that has it, e.g. pretrain.baseLr=5e-4 or source.params.delta=0.01 (JSON values; repeatable; part of each row's key)",
+    apply: (o, v) => { o.sets = [...(o.sets ?? []), parseAssignment(v)]; },
+  },
   { name: "help", defaultText: "off", help: "print this help", apply: (o) => { o.help = true; } },
 ];
 
@@ -76,7 +84,7 @@ export function usage(): string {
 
 /** Parses and checks every flag (nothing is created): a bad one is a UsageError naming it. */
 export function parseArgs(argv: string[]): ReproduceArgs {
-  const o: Opts = { preset: "cpu", resultsDir: DEFAULT_RESULTS_DIR, png: true, help: false };
+  const o: Opts = { preset: "cpu", resultsDir: DEFAULT_RESULTS_DIR, png: true, help: false, sets: [] };
   const positional = parseFlags(argv, FLAGS, o);
   if (o.help) return { ...o, table: positional[0] ?? "", jobs: o.jobs ?? 1 } as ReproduceArgs;
   if (positional.length !== 1) throw new UsageError(positional.length === 0 ? "which table? (--help lists them)" : `one table at a time, got ${positional.join(" ")}`);
@@ -88,6 +96,8 @@ export function parseArgs(argv: string[]): ReproduceArgs {
     const d = listDownstream().find((x) => x.name === (o.dataset as DownstreamName))!;
     if (!d.available) throw new UsageError(`--dataset ${o.dataset}: missing ${d.missing.join(", ")}`);
   }
+  // Every --set must fit some row: planned here (no backend, no code version needed) so a bad path stops before any work.
+  if (o.sets!.length > 0) planTable(table, { preset: o.preset!, seeds: 1, dataset: o.dataset, backend: "", codeVersion: "", sets: o.sets });
   return { ...o, table, jobs: o.jobs ?? defaultJobs() } as ReproduceArgs;
 }
 
@@ -110,12 +120,12 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
     jobs = Number.MAX_SAFE_INTEGER; // every uncached row waits on its job at once
   } else if (args.jobs > 1) executor = (await import("../run/childExecutor")).childProcessExecutor(args.jobs);
   else executor = (await import("../run/executor")).executeRow;
-  const plan = planTable(table, { preset, seeds: args.seeds, dataset: args.dataset, backend: backend.name });
+  const plan = planTable(table, { preset, seeds: args.seeds, dataset: args.dataset, backend: backend.name, sets: args.sets });
   if (!args.queue) checkRowMemory(plan, jobs);
   let results;
   try {
     results = await runTable(table, {
-      preset, seeds: args.seeds, dataset: args.dataset, backend: backend.name, executor, jobs, only: args.row, resultsDir: args.resultsDir,
+      preset, seeds: args.seeds, dataset: args.dataset, backend: backend.name, sets: args.sets, executor, jobs, only: args.row, resultsDir: args.resultsDir,
       onProgress: args.queue ? queueProgressLine() : undefined, where: args.queue ? `queue ${args.queue}` : undefined,
     });
   } finally {
@@ -124,13 +134,15 @@ export async function reproduce(args: ReproduceArgs): Promise<void> {
   // The report covers the whole table: with --row, the other rows come from the cache.
   const all = args.row === undefined ? results : loadCachedResults(plan, args.resultsDir);
   const { writeTableReport } = await import("../report/tableReport");
-  const report = await writeTableReport(table, preset, all, args.resultsDir, args.png, { stale: 0, missing: plan.length - all.length });
+  // Overridden rows get their own report files, so the preset's report stays the preset's.
+  const named = args.sets.length === 0 ? preset : { ...preset, name: `${preset.name}+set-${stableHash(args.sets.map((a) => a.text)).slice(0, 8)}`, description: `${preset.description}; with ${args.sets.map((a) => `--set ${a.text}`).join(" ")}` };
+  const report = await writeTableReport(table, named, all, args.resultsDir, args.png, { stale: 0, missing: plan.length - all.length });
   process.stdout.write(`\n${formatSummary(table, report.rows)}\n\n`);
   if (report.fit) {
     const nMax = Math.max(...report.rows.map((r) => r.x ?? 0));
     process.stdout.write(`scaling law: ${describeFit(report.fit, nMax)}\n`);
   }
-  process.stdout.write(`preset ${preset.name}, backend ${backend.name}\nwrote ${report.csv}\nwrote ${report.html}\n${report.png ? `wrote ${report.png}\n` : ""}`);
+  process.stdout.write(`preset ${named.name}, backend ${backend.name}\nwrote ${report.csv}\nwrote ${report.html}\n${report.png ? `wrote ${report.png}\n` : ""}`);
 }
 
 /** Stops before any work when the biggest row's set, times the rows running at once, cannot be held in memory. */

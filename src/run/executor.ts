@@ -16,6 +16,7 @@ import { finetune, linearProbe, pretrain } from "../train";
 import { moveAside } from "../util/quarantine";
 import { pretrainKey } from "./keys";
 import type { CurvePoint } from "../train/config";
+import type { Normalization } from "../augment/setStats";
 import type { RowContext, RowExecutor, RowOutcome, RowTask } from "./row";
 
 const seconds = (t0: number) => (Date.now() - t0) / 1000;
@@ -61,6 +62,8 @@ function usableWeights(dir: string): boolean {
 /** Steps between the points of a pre-training's learning curve (kept with the weights and the row). */
 export const CURVE_EVERY_STEPS = 250;
 const CURVE_FILE = "curve.json";
+/** The statistics the pre-training input was normalised with (the set's own under normalize "set"). */
+const NORM_FILE = "normalization.json";
 
 /**
  * Pre-trained weights for the row, as a weights folder under the pre-training
@@ -71,11 +74,11 @@ const CURVE_FILE = "curve.json";
  * learning curve is saved beside the weights, so a row that reuses them still
  * reports it.
  */
-async function pretrained(task: RowTask, ctx: RowContext, timings: Record<string, number>): Promise<{ dir: string; curve: CurvePoint[] } | null> {
+async function pretrained(task: RowTask, ctx: RowContext, timings: Record<string, number>): Promise<{ dir: string; curve: CurvePoint[]; normalization?: Normalization } | null> {
   if (!task.config.source) return null;
   const dir = path.join(ctx.pretrainedDir, pretrainKey(task, task.codeVersion));
-  const savedCurve = (): CurvePoint[] => (fs.existsSync(path.join(dir, CURVE_FILE)) ? JSON.parse(fs.readFileSync(path.join(dir, CURVE_FILE), "utf8")) as CurvePoint[] : []);
-  if (usableWeights(dir)) return { dir, curve: savedCurve() };
+  const saved = <T>(file: string): T | undefined => (fs.existsSync(path.join(dir, file)) ? JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as T : undefined);
+  if (usableWeights(dir)) return { dir, curve: saved<CurvePoint[]>(CURVE_FILE) ?? [], normalization: saved<Normalization>(NORM_FILE) };
   const { set, seconds: buildSeconds } = await build(task);
   timings.build = buildSeconds;
   const t0 = Date.now();
@@ -89,13 +92,14 @@ async function pretrained(task: RowTask, ctx: RowContext, timings: Record<string
   try {
     saveModel(r.model, tmp);
     fs.writeFileSync(path.join(tmp, CURVE_FILE), JSON.stringify(r.curve) + "\n");
+    fs.writeFileSync(path.join(tmp, NORM_FILE), JSON.stringify(r.normalization) + "\n");
   } finally {
     r.model.dispose();
   }
   // Another row with the same pre-training may have finished first: keep its copy.
   if (fs.existsSync(dir)) fs.rmSync(tmp, { recursive: true, force: true });
   else fs.renameSync(tmp, dir);
-  return { dir, curve: r.curve };
+  return { dir, curve: r.curve, normalization: r.normalization };
 }
 
 async function transfer(task: RowTask, ctx: RowContext): Promise<RowOutcome> {
@@ -109,13 +113,14 @@ async function transfer(task: RowTask, ctx: RowContext): Promise<RowOutcome> {
   const weights = await pretrained(task, ctx, timings);
   const init = weights?.dir ?? null;
   const pretrainCurve = weights?.curve;
+  const pretrainNormalization = weights?.normalization;
   const t1 = Date.now();
   if (task.kind === "probe") {
     const r = await linearProbe(init, train, test, cfg.probe.blocks, { ...cfg.probe, model: modelPreset(cfg.model) }, { seed: task.seed, label: `probe ${task.label}`, quiet: ctx.quiet });
     timings.probe = seconds(t1);
     const metrics: Record<string, number> = {};
     for (const [k, acc] of Object.entries(r.accuracyByBlocks)) metrics[`accuracy@${k}`] = 100 * acc;
-    return { metrics, timings, backendInfo: backendInfo(), pretrainCurve };
+    return { metrics, timings, backendInfo: backendInfo(), pretrainCurve, pretrainNormalization };
   }
   const r = await finetune(init, train, test, modelPreset(cfg.model), cfg.finetune, {
     seed: task.seed, label: `finetune ${task.label}`, checkpointDir: path.join(ctx.workDir, "finetune"),
@@ -124,7 +129,7 @@ async function transfer(task: RowTask, ctx: RowContext): Promise<RowOutcome> {
   });
   r.model.dispose();
   timings.finetune = seconds(t1);
-  return { metrics: { accuracy: 100 * r.testAccuracy }, timings, backendInfo: backendInfo(), pretrainCurve };
+  return { metrics: { accuracy: 100 * r.testAccuracy }, timings, backendInfo: backendInfo(), pretrainCurve, pretrainNormalization };
 }
 
 export const executeRow: RowExecutor = async (task, ctx) => {

@@ -7,6 +7,7 @@
 import type { ExperimentConfig } from "../experiments/presets";
 import type { TableKind } from "../experiments/tables";
 import type { CurvePoint } from "../train/config";
+import type { Normalization } from "../augment/setStats";
 
 export interface RowTask {
   table: string;
@@ -44,6 +45,8 @@ export interface RowOutcome {
   artifacts?: Record<string, string>;
   /** The pre-training's learning curve (rows that pre-train). */
   pretrainCurve?: CurvePoint[];
+  /** What the pre-training input was normalised with (rows that pre-train). */
+  pretrainNormalization?: Normalization;
   /** When the row's compute began, where the executor knows better than the runner (queue mode: when a worker took the job). */
   startedAt?: string;
 }

@@ -22,6 +22,8 @@ import type { TableDef } from "../experiments/tables";
 import type { RowExecutor, RowOutcome, RowProgress, RowResult, RowTask } from "./row";
 import { resultVersion } from "./version";
 import { UsageError } from "../util/errors";
+import { applyAssignment, hasPath } from "../config/assign";
+import type { Assignment } from "../config/assign";
 
 export interface PlanOptions {
   preset: string | Preset;
@@ -33,6 +35,8 @@ export interface PlanOptions {
   backend: string;
   /** Code and kernel version (default: resultVersion() of this process, read after initBackend). */
   codeVersion?: string;
+  /** Command-line overrides (`--set path=value`), applied to every row that has the field. */
+  sets?: Assignment[];
 }
 
 export interface RunTableOptions extends PlanOptions {
@@ -60,8 +64,16 @@ export function planTable(table: string | TableDef, opts: PlanOptions): RowTask[
   const codeVersion = opts.codeVersion ?? resultVersion();
   if (!Number.isInteger(seeds) || seeds < 1) throw new Error(`seeds: expected a positive integer, got ${seeds}`);
   const tasks: RowTask[] = [];
+  const sets = opts.sets ?? [];
+  const used = sets.map(() => false);
   def.rows.forEach((row, index) => {
-    const config = resolveRow(row, preset, opts.dataset);
+    let config = resolveRow(row, preset, opts.dataset);
+    // A --set applies to the rows that have its field (source.* skips the scratch rows).
+    sets.forEach((a, i) => {
+      if (!hasPath(config, a.path)) return;
+      config = applyAssignment(config, a);
+      used[i] = true;
+    });
     for (let seed = 0; seed < seeds; seed++) {
       const fields = { kind: def.kind, config, seed, preset: preset.name, backend: opts.backend };
       tasks.push({
@@ -70,6 +82,8 @@ export function planTable(table: string | TableDef, opts: PlanOptions): RowTask[
       });
     }
   });
+  const unused = sets.find((_, i) => !used[i]);
+  if (unused) throw new UsageError(`--set ${unused.text}: no row of ${def.id} has the field ${unused.path.join(".")} (a row config has ${Object.keys(tasks[0]?.config ?? {}).join(", ")})`);
   return tasks;
 }
 
@@ -189,6 +203,7 @@ export async function runTable(table: string | TableDef, opts: RunTableOptions):
       startedAt: started.toISOString(), finishedAt: finished.toISOString(),
       seconds: (finished.getTime() - started.getTime()) / 1000,
       metrics: outcome.metrics, timings: outcome.timings, backendInfo: outcome.backendInfo, artifacts: outcome.artifacts, pretrainCurve: outcome.pretrainCurve,
+      ...(outcome.pretrainNormalization ? { pretrainNormalization: outcome.pretrainNormalization } : {}),
     };
     writeJsonAtomic(resultPath(resultsDir, task.table, task.hash), result);
     fs.rmSync(workDir, { recursive: true, force: true });
