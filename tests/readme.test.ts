@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { BEGIN, END, findingsSection, moreSeedsBlock, replaceSection, resultsSection, scoreboardBlock } from "../scripts/readme";
+import { BEGIN, conclusion, END, findingsSection, moreSeedsBlock, replaceSection, resultsSection, scoreboardBlock, summarySection, SUMMARY_BEGIN, SUMMARY_END } from "../scripts/readme";
 import { runTable } from "../src/run/runner";
 import type { RowExecutor } from "../src/run/row";
 import { buildScoreboard, MORE_SEEDS, moreSeedsRows } from "../src/analysis/scoreboard";
@@ -10,12 +10,29 @@ import type { Scoreboard } from "../src/analysis/scoreboard";
 
 const root = path.resolve(__dirname, "..");
 
-describe("README results section", () => {
-  it("is what `npm run readme` generates from results/ (no typed numbers to drift)", async () => {
+describe("README summary and docs/results.md", () => {
+  it("are what `npm run readme` generates from results/ (no typed numbers to drift)", async () => {
     const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
-    expect(readme.indexOf(BEGIN)).toBeGreaterThan(0);
-    expect(readme).toBe(replaceSection(readme, await resultsSection()));
+    expect(readme.indexOf(SUMMARY_BEGIN)).toBeGreaterThan(0);
+    expect(readme).toBe(replaceSection(readme, await summarySection(), SUMMARY_BEGIN, SUMMARY_END));
+    const page = fs.readFileSync(path.join(root, "docs", "results.md"), "utf8");
+    expect(page.indexOf(BEGIN)).toBeGreaterThan(0);
+    expect(page).toBe(replaceSection(page, await resultsSection()));
   }, 60_000);
+
+  it("the README's first screen holds the two commands and the scoreboard table", () => {
+    const first = fs.readFileSync(path.join(root, "README.md"), "utf8").split("\n").slice(0, 45).join("\n");
+    expect(first).toContain("bash scripts/setup.sh && npm run demo");
+    expect(first).toContain("bash scripts/setup.sh && npm test");
+    expect(first).toMatch(/\| # \| claim \| ours \(effect ± sd\) \| paper \| verdict \|/);
+    expect(first).toMatch(/^At the cpu preset on fashion-mnist, \d+ of the paper's 11 claims are reproduced/m);
+  });
+
+  it("the one sentence counts each verdict", () => {
+    const claim = (id: number, verdict: string) => ({ id, verdict }) as Scoreboard["claims"][number];
+    const board: Scoreboard = { preset: "cpu", backend: "x", downstream: null, runs: {}, stale: { table5: 3 }, claims: [claim(1, "reproduced"), claim(2, "not reproduced"), claim(3, "reproduced")] };
+    expect(conclusion(board)).toBe("At the cpu preset on fashion-mnist, 2 of the paper's 3 claims are reproduced (1, 3), 1 is not (2) and 0 are inconclusive, scored from runs of an earlier code version of 1 of its tables until they are rerun.");
+  });
 
   it("rewrites only the block between its markers, and says where they are missing", () => {
     const doc = `intro\n${BEGIN}\nold\n${END}\noutro\n`;
