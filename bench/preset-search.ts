@@ -80,11 +80,9 @@ async function main(): Promise<void> {
   const cpu = getPreset("cpu").base;
   const model: ModelConfig = { ...modelPreset("cpu"), imageSize: size, patchSize: num("patch", 7), dim: num("dim", 96), depth: num("depth", 4) };
   model.mlpDim = 2 * model.dim;
-  const batchSize = Math.min(64, L);
-  const stepsPerEpoch = Math.floor(L / batchSize);
   const pt: LoopConfig = {
-    ...cpu.pretrain, batchSize, epochs: Math.max(1, Math.round(steps / stepsPerEpoch)), baseLr: num("ptLr", cpu.pretrain.baseLr),
-    warmupEpochs: Math.round((warmup * steps) / stepsPerEpoch), augment: { ...structuredClone(RECIPES[recipe]), normalize: norm as "fixed" | "set" },
+    ...cpu.pretrain, batchSize: Math.min(64, L), steps, baseLr: num("ptLr", cpu.pretrain.baseLr),
+    warmupSteps: Math.round(warmup * steps), augment: { ...structuredClone(RECIPES[recipe]), normalize: norm as "fixed" | "set" },
   };
   const ft: LoopConfig = { ...cpu.finetune };
   // The preset's parameters for the source, as its table rows get them, then the flags.

@@ -62,7 +62,7 @@ describe("code version in the cache key", () => {
     // a newer --dataset run of the same row is not one of them.
     await runTable("demo", { ...base, dataset: "digits", codeVersion: "dddddddddddddddd", executor: fake([]), resultsDir: dir });
     const changed = structuredClone(getPreset("smoke"));
-    changed.base.finetune.epochs += 1;
+    changed.base.finetune.steps += 1;
     const older = loadResultsAnyVersion(planTable("demo", { ...base, preset: changed, codeVersion: "cccccccccccccccc" }), dir);
     expect(older.results.map((r) => [r.label, r.stale, r.codeVersion])).toEqual([["Scratch", true, "bbbbbbbbbbbbbbbb"], ["1p-frac", true, "bbbbbbbbbbbbbbbb"]]);
     // A table is never a mix: one current row hides every stale one.
@@ -103,7 +103,7 @@ describe("code version in the cache key", () => {
     }
     expect(pretrainKey(task, "w")).not.toBe(key);
     const ft = structuredClone(task);
-    ft.config.finetune.epochs += 7;
+    ft.config.finetune.steps += 7;
     ft.config.finetune.baseLr *= 2;
     ft.config.downstream.trainPerClass += 1;
     ft.config.probe.epochs += 1;
@@ -161,14 +161,13 @@ describe("corrupt cache files", () => {
     expect(again.metrics).toEqual(first.metrics);
     // A row that differs only in fine-tuning shares the pre-training: it reuses the weights.
     const longer = structuredClone(getPreset("smoke"));
-    longer.base.finetune.epochs = 2;
+    longer.base.finetune.steps = 20;
     const [shared] = await runTable("demo", { ...opts, preset: longer });
     expect(shared.hash).not.toBe(again.hash);
     expect(shared.timings.pretrain).toBeUndefined();
     // The learning curve comes with the row, also when the weights are reused; smoke pre-trains
     // for fewer steps than CURVE_EVERY_STEPS, so its curve is the one final point.
-    const steps = getPreset("smoke").base.pretrain.epochs * Math.floor(8 / Math.min(8, getPreset("smoke").base.pretrain.batchSize));
-    expect(again.pretrainCurve!.map((p) => p.step)).toEqual([steps]);
+    expect(again.pretrainCurve!.map((p) => p.step)).toEqual([getPreset("smoke").base.pretrain.steps]);
     // Top-1 over the 8 class images of the smoke set: a whole number of eighths.
     const hits = again.pretrainCurve![0].cleanAccuracy * 8;
     expect(Number.isInteger(hits) && hits <= 8).toBe(true);

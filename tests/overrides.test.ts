@@ -34,7 +34,7 @@ describe("--set", () => {
   });
 
   it("is checked when the flags are parsed, before any work", () => {
-    expect(parseArgs(["table5", "--preset", "smoke", "--set", "pretrain.epochs=3"]).sets.map((a) => a.text)).toEqual(["pretrain.epochs=3"]);
+    expect(parseArgs(["table5", "--preset", "smoke", "--set", "pretrain.steps=3"]).sets.map((a) => a.text)).toEqual(["pretrain.steps=3"]);
     expect(() => parseArgs(["table5", "--preset", "smoke", "--set", "pretrain.nope=3"])).toThrow(/no row of table5 has the field pretrain\.nope/);
   });
 

@@ -24,8 +24,8 @@ function set(pixels: number[], channels = 1): ImageSet {
 }
 
 const loop = (augment: AugmentConfig): LoopConfig => ({
-  epochs: 2, batchSize: 2, optimizer: "adamw", baseLr: 1e-3, lrReferenceBatch: 2, weightDecay: 0.05, momentum: 0.9,
-  nesterov: false, warmupEpochs: 0, minLr: 0, gradClip: 0, augment, evalBatchSize: 4,
+  steps: 4, batchSize: 2, optimizer: "adamw", baseLr: 1e-3, lrReferenceBatch: 2, weightDecay: 0.05, momentum: 0.9,
+  nesterov: false, warmupSteps: 0, minLr: 0, gradClip: 0, augment, evalBatchSize: 4,
 });
 
 describe("the set's own statistics", () => {

@@ -22,10 +22,10 @@ describe("tables added for the claims (second downstream set, fair fine-tuning s
   it("finetune-search gives scratch and 1p-frac the same 3 × 3 grid of learning rates and epochs", () => {
     const rows = getTable("finetune-search").rows.map((r) => ({ label: r.label, c: resolveRow(r, p) }));
     expect(rows).toHaveLength(18);
-    const grid = (name: string) => rows.filter((r) => r.label.startsWith(name)).map((r) => [r.c.finetune.baseLr, r.c.finetune.epochs]);
+    const grid = (name: string) => rows.filter((r) => r.label.startsWith(name)).map((r) => [r.c.finetune.baseLr, r.c.finetune.steps]);
     expect(grid("Scratch")).toEqual(grid("1p-frac"));
     expect(new Set(grid("Scratch").map((g) => g.join())).size).toBe(9);
-    expect(grid("Scratch")).toContainEqual([p.base.finetune.baseLr, p.base.finetune.epochs]);
+    expect(grid("Scratch")).toContainEqual([p.base.finetune.baseLr, p.base.finetune.steps]);
     expect(rows.filter((r) => r.label.startsWith("Scratch")).every((r) => r.c.source === null)).toBe(true);
     expect(rows.filter((r) => r.label.startsWith("1p-frac")).every((r) => r.c.source?.name === "1p-frac")).toBe(true);
   });

@@ -44,8 +44,8 @@ const smoke: ModelConfig = { ...MODEL_PRESETS.smoke };
 
 function loop(over: Partial<LoopConfig> = {}): LoopConfig {
   return {
-    epochs: 2, batchSize: 4, optimizer: "adamw", baseLr: 1e-2, lrReferenceBatch: 4, weightDecay: 0.05, momentum: 0.9,
-    nesterov: true, warmupEpochs: 0, minLr: 0, gradClip: 0, augment: NO_AUGMENT, evalBatchSize: 16, ...over,
+    steps: 4, batchSize: 4, optimizer: "adamw", baseLr: 1e-2, lrReferenceBatch: 4, weightDecay: 0.05, momentum: 0.9,
+    nesterov: true, warmupSteps: 0, minLr: 0, gradClip: 0, augment: NO_AUGMENT, evalBatchSize: 16, ...over,
   };
 }
 
@@ -137,7 +137,7 @@ describe("optimisers and schedule", () => {
 describe("training loops", () => {
   it("a smoke ViT overfits 8 images of 4 classes", async () => {
     const data = toySet(8, 4);
-    const r = await pretrain(data, smoke, loop({ epochs: 60, batchSize: 8, baseLr: 3e-3, lrReferenceBatch: 8, weightDecay: 0 }), { seed: 1, quiet: true });
+    const r = await pretrain(data, smoke, loop({ steps: 60, batchSize: 8, baseLr: 3e-3, lrReferenceBatch: 8, weightDecay: 0 }), { seed: 1, quiet: true });
     expect(r.steps).toBe(60);
     expect(r.history[r.history.length - 1].loss).toBeLessThan(r.history[0].loss);
     expect(evaluate(r.model, data, 8)).toBe(1);
@@ -146,17 +146,17 @@ describe("training loops", () => {
 
   it("numTensors does not grow over steps", async () => {
     const data = toySet(8, 4);
-    const r1 = await pretrain(data, smoke, loop({ epochs: 1, augment: DEIT_PRETRAIN_AUGMENT }), { seed: 2, quiet: true });
+    const r1 = await pretrain(data, smoke, loop({ steps: 2, augment: DEIT_PRETRAIN_AUGMENT }), { seed: 2, quiet: true });
     r1.model.dispose();
     const before = tf.memory().numTensors;
-    const r2 = await pretrain(data, smoke, loop({ epochs: 5, augment: DEIT_PRETRAIN_AUGMENT }), { seed: 2, quiet: true });
+    const r2 = await pretrain(data, smoke, loop({ steps: 10, augment: DEIT_PRETRAIN_AUGMENT }), { seed: 2, quiet: true });
     r2.model.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it("is deterministic, and kill + resume equals the uninterrupted run", async () => {
     const data = toySet(12, 4);
-    const cfg = loop({ epochs: 3, augment: DEIT_PRETRAIN_AUGMENT, warmupEpochs: 1 });
+    const cfg = loop({ steps: 9, augment: DEIT_PRETRAIN_AUGMENT, warmupSteps: 3 });
     const full = await pretrain(data, { ...smoke, dropPath: 0.2 }, cfg, { seed: 3, quiet: true });
     const recomputed = await pretrain(data, { ...smoke, dropPath: 0.2 }, { ...cfg, recomputeBlocks: true }, { seed: 3, quiet: true });
     expect(weights(recomputed.model)).toEqual(weights(full.model));
@@ -183,7 +183,7 @@ describe("training loops", () => {
 
   it("records a learning curve on the un-augmented images that survives kill + resume", async () => {
     const data = toySet(8, 4);
-    const cfg = loop({ epochs: 40, batchSize: 8, baseLr: 3e-3, lrReferenceBatch: 8, weightDecay: 0 });
+    const cfg = loop({ steps: 40, batchSize: 8, baseLr: 3e-3, lrReferenceBatch: 8, weightDecay: 0 });
     const full = await pretrain(data, smoke, cfg, { seed: 6, quiet: true, curveEverySteps: 15 });
     expect(full.curve.map((p) => p.step)).toEqual([15, 30, 40]);
     // A learnable toy set: the loss falls and the clean accuracy reaches what evaluate() says at the end.
@@ -204,7 +204,7 @@ describe("training loops", () => {
 
   it("by default checkpoints each epoch but not more often than CHECKPOINT_MIN_SECONDS, and always at the end", async () => {
     const data = toySet(12, 4);
-    const cfg = loop({ epochs: 3 });
+    const cfg = loop({ steps: 9 });
     const dir = tmp();
     // 3 steps per epoch: step 3 ends epoch 1, but the run is far younger than 30 s.
     const stopped = await pretrain(data, smoke, cfg, { seed: 5, quiet: true, checkpointDir: dir, stopAfterSteps: 4 });
@@ -219,7 +219,7 @@ describe("training loops", () => {
   it("a corrupt checkpoint state.json is moved aside with one warning and the run starts over", async () => {
     const data = toySet(8, 4);
     const dir = tmp();
-    const cfg = loop({ epochs: 3 });
+    const cfg = loop({ steps: 6 });
     const whole = await pretrain(data, smoke, cfg, { seed: 2, quiet: true });
     const stopped = await pretrain(data, smoke, cfg, { seed: 2, quiet: true, checkpointDir: dir, checkpointEverySteps: 1, stopAfterSteps: 2 });
     const state = path.join(dir, "checkpoint", "state.json");
@@ -244,7 +244,7 @@ describe("training loops", () => {
   it("a diverging loss stops with a clear error and keeps the last checkpoint", async () => {
     const data = toySet(8, 4);
     const dir = tmp();
-    await expect(pretrain(data, smoke, loop({ epochs: 20, baseLr: 1e9 }), { seed: 1, quiet: true, checkpointDir: dir, checkpointEverySteps: 1 }))
+    await expect(pretrain(data, smoke, loop({ steps: 40, baseLr: 1e9 }), { seed: 1, quiet: true, checkpointDir: dir, checkpointEverySteps: 1 }))
       .rejects.toThrow(/training diverged: (loss|gradient norm) is (NaN|Infinity) at step \d+ .*last good checkpoint is kept at .*checkpoint \(step \d+\)/);
     const kept = loadModel(path.join(dir, "checkpoint"));
     expect(weights(kept).every((w) => w.every(Number.isFinite))).toBe(true);
@@ -253,13 +253,13 @@ describe("training loops", () => {
 
   it("fine-tunes from a pre-trained model and probes its features", async () => {
     const before = tf.memory().numTensors;
-    const pre = await pretrain(toySet(8, 4), smoke, loop({ epochs: 3 }), { seed: 5, quiet: true });
+    const pre = await pretrain(toySet(8, 4), smoke, loop({ steps: 6 }), { seed: 5, quiet: true });
     const train = toySet(16, 2, 16, 7);
     const test = toySet(8, 2, 16, 8);
     // The toy halves have the same mean over patches, which a cls-pooled 4-token model
     // learns only slowly; dimming class 0 gives fine-tuning a task it can learn in a few steps.
     const dim = (set: ImageSet): ImageSet => ({ ...set, images: set.images.map((v, j) => (set.labels[Math.floor(j / 256)] === 0 ? v >> 2 : v)) });
-    const ft = await finetune(pre.model, dim(train), dim(test), smoke, loop({ epochs: 15 }), { seed: 5, quiet: true });
+    const ft = await finetune(pre.model, dim(train), dim(test), smoke, loop({ steps: 60 }), { seed: 5, quiet: true });
     expect(ft.model.config.numClasses).toBe(2);
     // Learning: the loss falls well below ln 2 and the held-out toy images are told apart.
     expect(ft.history.at(-1)!.loss).toBeLessThan(0.5 * Math.LN2);
@@ -281,7 +281,7 @@ describe("training loops", () => {
 
   it("the paper model vit-tiny/16@224 runs one training step at batch 1", async () => {
     const data: ImageSet = { images: new Uint8Array(224 * 224 * 3).fill(100), labels: new Int32Array([0]), count: 1, height: 224, width: 224, channels: 3, numClasses: 10 };
-    const r = await pretrain(data, MODEL_PRESETS["vit-tiny/16@224"], loop({ epochs: 1, batchSize: 1 }), { seed: 1, quiet: true });
+    const r = await pretrain(data, MODEL_PRESETS["vit-tiny/16@224"], loop({ steps: 1, batchSize: 1 }), { seed: 1, quiet: true });
     expect(r.steps).toBe(1);
     expect(r.model.numParameters()).toBeGreaterThan(5_000_000);
     expect(Number.isFinite(r.history[0].loss)).toBe(true);

@@ -11,6 +11,7 @@ import { DEIT_FINETUNE_AUGMENT, DEIT_LIGHT_PRETRAIN_AUGMENT, DEIT_PRETRAIN_AUGME
 import type { AugmentConfig } from "../augment";
 import type { LoopConfig } from "../train";
 import type { Json } from "../config/merge";
+import { trainStepsPerEpoch } from "../train/schedule";
 
 export type SourceParams = Record<string, Json>;
 
@@ -55,6 +56,15 @@ export interface Preset {
   sourceParams: Record<string, SourceParams>;
   /** Seeds per row unless --seeds says otherwise. */
   seeds: number;
+}
+
+/**
+ * Steps for `n` epochs of `images` at `batch`, whole batches as the loop draws
+ * them: for the recipes that are stated in epochs (the fine-tuning ones).
+ * A row that changes the downstream set keeps the steps, not the epochs.
+ */
+export function epochSteps(n: number, images: number, batch: number): number {
+  return n * trainStepsPerEpoch(images, batch);
 }
 
 /** recomputeBlocks is spelled out (off) so a row or preset can turn it on through strictMerge. */
@@ -119,8 +129,8 @@ const PAPER_SOURCES = sourceParamsAt(224, 1000, 1000, 1000, 512, null);
  * and transferred worse at Δ = 0.1 on every seed tried.
  */
 function cpuPreset(p: { name: string; steps: number; description: string; cost: string }): Preset {
-  const L = CPU_SOURCES["1p-frac"].L as number;
-  const stepsPerEpoch = L / 64;
+  // Fashion-MNIST: 20 images of each of 10 classes, fine-tuned for 100 epochs (3 of warmup) at batch 50.
+  const images = 20 * 10;
   return preset({
     name: p.name,
     description: p.description,
@@ -130,8 +140,8 @@ function cpuPreset(p: { name: string; steps: number; description: string; cost: 
     base: {
       source: "1p-frac",
       model: "cpu",
-      pretrain: loop({ epochs: p.steps / stepsPerEpoch, batchSize: 64, optimizer: "adamw", baseLr: 1e-3, lrReferenceBatch: 512, weightDecay: 0.05, momentum: 0.9, nesterov: false, warmupEpochs: Math.round((0.02 * p.steps) / stepsPerEpoch), minLr: 1e-5, gradClip: 0, evalBatchSize: 256 }, DEIT_LIGHT_PRETRAIN_AUGMENT),
-      finetune: loop({ epochs: 100, batchSize: 50, optimizer: "sgd", baseLr: 0.1, lrReferenceBatch: 512, weightDecay: 1e-4, momentum: 0.9, nesterov: true, warmupEpochs: 3, minLr: 1e-5, gradClip: 0, evalBatchSize: 500 }, CPU_FINETUNE_AUGMENT),
+      pretrain: loop({ steps: p.steps, batchSize: 64, optimizer: "adamw", baseLr: 1e-3, lrReferenceBatch: 512, weightDecay: 0.05, momentum: 0.9, nesterov: false, warmupSteps: Math.round(0.02 * p.steps), minLr: 1e-5, gradClip: 0, evalBatchSize: 256 }, DEIT_LIGHT_PRETRAIN_AUGMENT),
+      finetune: loop({ steps: epochSteps(100, images, 50), batchSize: 50, optimizer: "sgd", baseLr: 0.1, lrReferenceBatch: 512, weightDecay: 1e-4, momentum: 0.9, nesterov: true, warmupSteps: epochSteps(3, images, 50), minLr: 1e-5, gradClip: 0, evalBatchSize: 500 }, CPU_FINETUNE_AUGMENT),
       probe: { blocks: [1, 2, 3, 4], epochs: 30, batchSize: 50, lr: 0.01, weightDecay: 0 },
       downstream: { name: "fashion-mnist", trainPerClass: 20, testPerClass: 500, dir: "" },
     },
@@ -148,10 +158,10 @@ export const PRESETS: Record<string, Preset> = {
     base: {
       source: "1p-frac",
       model: "smoke",
-      pretrain: loop({ epochs: 2, batchSize: 8, optimizer: "adamw", baseLr: 1e-3, lrReferenceBatch: 512, weightDecay: 0.05, momentum: 0.9, nesterov: false, warmupEpochs: 0, minLr: 1e-5, gradClip: 0, evalBatchSize: 32 }, DEIT_PRETRAIN_AUGMENT),
+      pretrain: loop({ steps: 2, batchSize: 8, optimizer: "adamw", baseLr: 1e-3, lrReferenceBatch: 512, weightDecay: 0.05, momentum: 0.9, nesterov: false, warmupSteps: 0, minLr: 1e-5, gradClip: 0, evalBatchSize: 32 }, DEIT_PRETRAIN_AUGMENT),
       // Enough fine-tuning (20 epochs of 100 images, light augmentation) to beat chance
       // clearly, so the end-to-end test can fail; about a second per row.
-      finetune: loop({ epochs: 20, batchSize: 10, optimizer: "sgd", baseLr: 0.05, lrReferenceBatch: 10, weightDecay: 1e-4, momentum: 0.9, nesterov: true, warmupEpochs: 0, minLr: 1e-5, gradClip: 0, evalBatchSize: 100 }, CPU_FINETUNE_AUGMENT),
+      finetune: loop({ steps: epochSteps(20, 100, 10), batchSize: 10, optimizer: "sgd", baseLr: 0.05, lrReferenceBatch: 10, weightDecay: 1e-4, momentum: 0.9, nesterov: true, warmupSteps: 0, minLr: 1e-5, gradClip: 0, evalBatchSize: 100 }, CPU_FINETUNE_AUGMENT),
       probe: { blocks: [1], epochs: 1, batchSize: 10, lr: 0.01, weightDecay: 0 },
       downstream: { name: "fashion-mnist", trainPerClass: 10, testPerClass: 20, dir: "" },
     },
@@ -177,9 +187,10 @@ export const PRESETS: Record<string, Preset> = {
     base: {
       source: "1p-frac",
       model: "vit-tiny/16@224",
-      // 1000 images at batch 256 are 3 whole batches an epoch (trainStepsPerEpoch), so 80k epochs are the paper's ~240k iterations.
-      pretrain: loop({ epochs: 80000, batchSize: 256, optimizer: "adamw", baseLr: 1e-3, lrReferenceBatch: 512, weightDecay: 0.05, momentum: 0.9, nesterov: false, warmupEpochs: 5, minLr: 1e-5, gradClip: 0, evalBatchSize: 256 }, DEIT_PRETRAIN_AUGMENT),
-      finetune: loop({ epochs: 1000, batchSize: 256, optimizer: "sgd", baseLr: 0.01, lrReferenceBatch: 512, weightDecay: 1e-4, momentum: 0.9, nesterov: true, warmupEpochs: 10, minLr: 1e-5, gradClip: 0, evalBatchSize: 256 }, DEIT_FINETUNE_AUGMENT),
+      // The paper's ~240k iterations; its 5 warmup epochs of 1000 images at batch 256 are 15 steps.
+      pretrain: loop({ steps: 240_000, batchSize: 256, optimizer: "adamw", baseLr: 1e-3, lrReferenceBatch: 512, weightDecay: 0.05, momentum: 0.9, nesterov: false, warmupSteps: epochSteps(5, 1000, 256), minLr: 1e-5, gradClip: 0, evalBatchSize: 256 }, DEIT_PRETRAIN_AUGMENT),
+      // CIFAR-100's 500 images of each of 100 classes, 1000 epochs with 10 of warmup (the reference scripts).
+      finetune: loop({ steps: epochSteps(1000, 500 * 100, 256), batchSize: 256, optimizer: "sgd", baseLr: 0.01, lrReferenceBatch: 512, weightDecay: 1e-4, momentum: 0.9, nesterov: true, warmupSteps: epochSteps(10, 500 * 100, 256), minLr: 1e-5, gradClip: 0, evalBatchSize: 256 }, DEIT_FINETUNE_AUGMENT),
       probe: { blocks: [1, 2, 3, 4, 6], epochs: 100, batchSize: 256, lr: 0.1, weightDecay: 0 },
       downstream: { name: "cifar100", trainPerClass: 500, testPerClass: 100, dir: "" },
     },

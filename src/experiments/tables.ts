@@ -6,7 +6,6 @@
  */
 import { DEIT_PRETRAIN_AUGMENT } from "../augment";
 import { strictMerge } from "../config/merge";
-import { trainStepsPerEpoch } from "../train/schedule";
 import type { Json } from "../config/merge";
 import type { ExperimentConfig, Preset, SourceParams } from "./presets";
 
@@ -59,33 +58,14 @@ const lpceL = (p: Preset): number => p.sourceParams["1p-frac"].L as number;
 const SUPERVISED_PER_CLASS = 100;
 
 /**
- * Pre-training on `count` images instead of the preset's L for as many steps,
- * warmup steps included, at the preset's batch: rows that differ in set size
- * see the same number of pre-training images (a set smaller than a batch
- * repeats its images within the batch; trainStepsPerEpoch).
- */
-function sameSteps(p: Preset, count: number): { epochs: number; warmupEpochs: number } {
-  const { epochs, warmupEpochs, batchSize } = p.base.pretrain;
-  const scale = trainStepsPerEpoch(lpceL(p), batchSize) / trainStepsPerEpoch(count, batchSize);
-  return { epochs: Math.max(1, Math.round(epochs * scale)), warmupEpochs: warmupEpochs * scale };
-}
-
-/** A row with L classes instead of the preset's, pre-trained for the preset's steps. */
-function withL(L: number): (p: Preset) => RowOverrides {
-  return (p) => ({ ...onePFrac({ L }), pretrain: sameSteps(p, L) });
-}
-
-/**
  * A multi-category source (C categories × M instances; OFDB has one image
- * each) pre-trained for the preset's steps: the paper runs every pre-training
- * for the same iterations, whatever the set's size (SPEC §5).
+ * each). Like every row it pre-trains for the preset's steps: the paper runs
+ * every pre-training for the same iterations, whatever the set's size (SPEC §5).
  */
 function categorySource(name: string): (p: Preset) => RowOverrides {
   return (p) => {
-    const params = p.sourceParams[name];
-    if (!params) throw new Error(`preset ${p.name}: no sourceParams for ${name}`);
-    const images = (params.categories as number) * ((params.instances as number | undefined) ?? 1);
-    return { source: { name }, pretrain: sameSteps(p, images) };
+    if (!p.sourceParams[name]) throw new Error(`preset ${p.name}: no sourceParams for ${name}`);
+    return { source: { name } };
   };
 }
 
@@ -132,7 +112,7 @@ const FINETUNE_GRID: TableRow[] = [["Scratch", null], ["1p-frac", onePFrac()]].f
     label: `${name} lr×${lrScale} epochs×${epochScale}`,
     overrides: (p: Preset): RowOverrides => ({
       ...(init === null ? { source: null } : (init as RowOverrides)),
-      finetune: { baseLr: Number((p.base.finetune.baseLr * lrScale).toPrecision(6)), epochs: Math.max(1, Math.round(p.base.finetune.epochs * epochScale)) },
+      finetune: { baseLr: Number((p.base.finetune.baseLr * lrScale).toPrecision(6)), steps: Math.max(1, Math.round(p.base.finetune.steps * epochScale)) },
     }),
     paperRow: null,
   }))));
@@ -196,7 +176,7 @@ const TABLES: TableDef[] = [
     rows: [16, 64, 512, 1000].map((paperL) => ({
       label: `L=${paperL} (paper)`,
       x: paperL,
-      overrides: (p: Preset) => withL(relativeL(p, paperL))(p),
+      overrides: (p: Preset) => onePFrac({ L: relativeL(p, paperL) }),
       paperRow: { match: paperL },
     })),
   },
@@ -271,11 +251,8 @@ const TABLES: TableDef[] = [
       { label: "FractalDB", overrides: categorySource("fractaldb"), paperRow: null },
       // The paper's comparison is supervised ImageNet-1k; ours is a local labelled set other than
       // the downstream one, cut to SUPERVISED_PER_CLASS images per class and trained for as many
-      // steps as the preset's 1p-frac pre-training.
-      { label: "Supervised", overrides: (p: Preset) => ({
-        source: { name: "supervised", params: { perClass: SUPERVISED_PER_CLASS } },
-        pretrain: sameSteps(p, 10 * SUPERVISED_PER_CLASS),
-      }), paperRow: null },
+      // steps as the preset's 1p-frac pre-training (every row does).
+      { label: "Supervised", overrides: { source: { name: "supervised", params: { perClass: SUPERVISED_PER_CLASS } } }, paperRow: null },
     ],
   },
   {
@@ -283,7 +260,7 @@ const TABLES: TableDef[] = [
     paperKey: null, paperColumn: "", kind: "scaling", metric: "accuracy", metricLabel: "top-1 (%)",
     rows: [[1, 4], [1, 2], [1, 1], [2, 1], [4, 1]].map(([num, den]) => ({
       label: `L×${num === 1 ? "" : num}${den === 1 ? (num === 1 ? "1" : "") : `1/${den}`}`,
-      overrides: (p: Preset) => withL(Math.max(2, Math.round((lpceL(p) * num) / den)))(p),
+      overrides: (p: Preset) => onePFrac({ L: Math.max(2, Math.round((lpceL(p) * num) / den)) }),
       paperRow: null,
     })),
   },

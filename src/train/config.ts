@@ -4,7 +4,8 @@ import type { Normalization } from "../augment/setStats";
 import type { VitModel } from "../models/vit";
 
 export interface LoopConfig {
-  epochs: number;
+  /** Optimiser steps in all: the unit of every loop (epochs follow from the set's size: trainStepsPerEpoch). */
+  steps: number;
   batchSize: number;
   optimizer: "adamw" | "sgd";
   /** Learning rate at `lrReferenceBatch`; the peak lr is baseLr × batch / lrReferenceBatch. */
@@ -14,7 +15,8 @@ export interface LoopConfig {
   /** SGD momentum (ignored by AdamW). */
   momentum: number;
   nesterov: boolean;
-  warmupEpochs: number;
+  /** Linear warmup steps, from 0 to the peak learning rate. */
+  warmupSteps: number;
   minLr: number;
   /** Global gradient L2-norm limit; 0 = off. */
   gradClip: number;
@@ -93,13 +95,14 @@ function check(ok: boolean, field: string, what: string, v: unknown): void {
 }
 
 export function validateLoopConfig(c: LoopConfig): void {
-  const posInt = (f: "epochs" | "batchSize" | "evalBatchSize" | "lrReferenceBatch") => check(Number.isInteger(c[f]) && c[f] > 0, f, "a positive integer", c[f]);
-  posInt("epochs");
+  const posInt = (f: "steps" | "batchSize" | "evalBatchSize" | "lrReferenceBatch") => check(Number.isInteger(c[f]) && c[f] > 0, f, "a positive integer", c[f]);
+  posInt("steps");
   posInt("batchSize");
   posInt("evalBatchSize");
   posInt("lrReferenceBatch");
   check(c.optimizer === "adamw" || c.optimizer === "sgd", "optimizer", '"adamw" or "sgd"', c.optimizer);
-  for (const f of ["baseLr", "weightDecay", "momentum", "warmupEpochs", "minLr", "gradClip"] as const) {
+  check(Number.isInteger(c.warmupSteps) && c.warmupSteps >= 0 && c.warmupSteps <= c.steps, "warmupSteps", `an integer in [0, steps = ${c.steps}]`, c.warmupSteps);
+  for (const f of ["baseLr", "weightDecay", "momentum", "minLr", "gradClip"] as const) {
     check(typeof c[f] === "number" && Number.isFinite(c[f]) && c[f] >= 0, f, "a finite number >= 0", c[f]);
   }
   check(c.momentum < 1, "momentum", "< 1", c.momentum);

@@ -104,11 +104,12 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
   if (data.numClasses !== model.config.numClasses) throw new Error(`training set has ${data.numClasses} classes, model head has ${model.config.numClasses}`);
   const batchSize = loop.batchSize;
   const stepsPerEpoch = trainStepsPerEpoch(data.count, batchSize);
-  const totalSteps = loop.epochs * stepsPerEpoch;
+  const totalSteps = loop.steps;
+  const epochs = Math.ceil(totalSteps / stepsPerEpoch);
   const schedule: Schedule = {
     peakLr: scaledLr(loop.baseLr, batchSize, loop.lrReferenceBatch),
     minLr: loop.minLr,
-    warmupSteps: Math.round(loop.warmupEpochs * stepsPerEpoch),
+    warmupSteps: loop.warmupSteps,
     totalSteps,
   };
   const target = { size: model.config.imageSize, channels: model.config.channels };
@@ -173,9 +174,10 @@ export async function trainModel(model: VitModel, data: ImageSet, loop: LoopConf
         state.curveLossSum = state.curveSteps = 0;
       }
       const seconds = (Date.now() - t0) / 1000;
-      progress.tick(1, `ep ${epoch + 1}/${loop.epochs} loss ${loss.toFixed(4)} lr ${lr.toExponential(2)} ${(images / Math.max(seconds, 1e-9)).toFixed(1)} img/s`);
+      progress.tick(1, `ep ${epoch + 1}/${epochs} loss ${loss.toFixed(4)} lr ${lr.toExponential(2)} ${(images / Math.max(seconds, 1e-9)).toFixed(1)} img/s`);
       opts.onStep?.(state.step, totalSteps);
-      if (state.step % stepsPerEpoch === 0) {
+      // A run of steps that is not whole epochs ends with a partial one, recorded too.
+      if (state.step % stepsPerEpoch === 0 || state.step === totalSteps) {
         state.history.push({
           epoch: epoch + 1,
           step: state.step,

@@ -97,6 +97,6 @@ export async function waitFor(cond: () => boolean, ms: number): Promise<boolean>
 export function killablePreset(): Preset {
   const smoke = structuredClone(getPreset("smoke"));
   smoke.name = "smoke-kill";
-  smoke.base.finetune.epochs = 60;
+  smoke.base.finetune.steps = 600;
   return smoke;
 }
