@@ -7,7 +7,9 @@
  * nbviewer and nbconvert, which pick HTML first and would show an empty div,
  * show the PNG.
  */
+import * as fs from "fs";
 import * as path from "path";
+import { writeGalleryGrids } from "../report/galleryGrid";
 import type { DataFrame } from "danfojs-node";
 import type { TableRun } from "./session";
 import { htmlTable } from "../report/html";
@@ -75,11 +77,23 @@ export async function chartBundle(fig: Figure, size: Size = { width: 900, height
   };
 }
 
-/** The table's own figure (bars, probe lines, scaling fit or gallery slider) as one output. */
+/**
+ * The table's own figure (bars, probe lines, scaling fit) as one output. A
+ * gallery shows its first labelled static grid (report/galleryGrid.ts), which
+ * every viewer shows whole; the interactive slider stays in the report page.
+ */
 export async function showChart(run: TableRun, display: TslabDisplay): Promise<void> {
-  const fig = figureFor(run.table, run.rows, run.results, path.dirname(run.csv));
-  // A gallery PNG is photo-like and compresses badly: it is drawn smaller than the charts.
-  showBundle(await chartBundle(fig, run.table.kind === "gallery" ? { width: 620, height: 440 } : { width: 900, height: 480 }), display);
+  if (run.table.kind === "gallery") {
+    const files = await writeGalleryGrids(path.dirname(run.csv), run.preset);
+    if (files.length === 0) {
+      console.log("no chromium: the Figure 2 grids' HTML is written beside the results, their PNGs are not");
+      return;
+    }
+    showBundle({ "image/png": fs.readFileSync(files[0]).toString("base64"), "text/plain": `[Figure 2 grid: ${path.basename(files[0])}]` }, display);
+    console.log(`the grids for every σ: ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
+    return;
+  }
+  showBundle(await chartBundle(figureFor(run.table, run.rows, run.results, path.dirname(run.csv)), { width: 900, height: 480 }), display);
 }
 
 /** A danfojs DataFrame as a rendered HTML table, with its box-drawing text for plain front ends. */

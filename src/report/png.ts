@@ -41,12 +41,13 @@ export async function withPage<T>(size: Size, fn: (page: Page) => Promise<T>): P
   }
 }
 
-export async function htmlToPng(htmlFile: string, pngFile: string, size: Size = { width: 1000, height: 560 }): Promise<boolean> {
+/** `ready`: the selector that appears when the page is drawn (plotly's main svg by default). */
+export async function htmlToPng(htmlFile: string, pngFile: string, size: Size = { width: 1000, height: 560 }, ready = ".main-svg"): Promise<boolean> {
   if (!chromiumAvailable()) return false;
   await withPage(size, async (page) => {
     await page.goto(`file://${path.resolve(htmlFile)}`);
     // Plotly draws asynchronously; its main svg appears when the first plot is done.
-    await page.waitForSelector(".main-svg", { timeout: 30000 });
+    await page.waitForSelector(ready, { timeout: 30000 });
     fs.mkdirSync(path.dirname(pngFile), { recursive: true });
     await page.screenshot({ path: pngFile, fullPage: true });
   });

@@ -1,0 +1,115 @@
+/**
+ * Figure 2 as static images that teach (issue 26): one labelled grid per σ,
+ * columns the base and Δ ∈ {0.001, 0.01, 0.1, 1}, rows the full-resolution
+ * render, what the network sees (the training-size image, pixels enlarged)
+ * and its difference from the base at training size, scaled so the grid's
+ * largest difference is white (the gain is written on the row). Laid out as
+ * HTML and photographed by chromium, so the labels are real text; GitHub and
+ * nbconvert show the PNG as it is.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { decodePng, encodePng } from "../image/codec";
+import { differenceMap, imageAt } from "../image/contactSheet";
+import { areaResize, toGray } from "../image/image";
+import type { Image } from "../image/image";
+import type { Preset } from "../experiments/presets";
+import { buildSource, renderBase, resolveParams } from "../sources";
+import { htmlToPng } from "./png";
+
+export const GALLERY_DELTAS = [0.001, 0.01, 0.1, 1];
+export const GALLERY_SIGMAS = [3.5, 4.5, 5.9];
+
+export interface GridSpec {
+  title: string;
+  columns: string[];
+  rows: string[];
+  /** PNG data URIs, rows × columns. */
+  cells: string[][];
+  tile: number;
+  note: string;
+}
+
+const LABEL_WIDTH = 200;
+const HEADER = 36;
+const TITLE = 44;
+const NOTE = 48;
+const GAP = 6;
+
+/** Pixel size of a grid's image: fixed by the layout, so a test can check it without a browser. */
+export function gridSize(g: Pick<GridSpec, "columns" | "rows" | "tile">): { width: number; height: number } {
+  return { width: LABEL_WIDTH + g.columns.length * (g.tile + GAP) + GAP, height: TITLE + HEADER + g.rows.length * (g.tile + GAP) + NOTE };
+}
+
+const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+
+export function gridHtml(g: GridSpec): string {
+  if (g.cells.length !== g.rows.length || g.cells.some((r) => r.length !== g.columns.length)) throw new Error(`gallery grid: expected ${g.rows.length} × ${g.columns.length} cells`);
+  const { width, height } = gridSize(g);
+  const cols = `${LABEL_WIDTH}px ${g.columns.map(() => `${g.tile}px`).join(" ")}`;
+  const head = `<div></div>${g.columns.map((c) => `<div class="col">${esc(c)}</div>`).join("")}`;
+  const body = g.rows.map((r, i) => `<div class="row">${esc(r)}</div>${g.cells[i].map((uri) => `<img src="${uri}" width="${g.tile}" height="${g.tile}">`).join("")}`).join("");
+  return `<!doctype html><html><head><meta charset="utf-8"><style>
+body{margin:0;width:${width}px;height:${height}px;background:#fff;font:15px/1.25 sans-serif;color:#111;overflow:hidden}
+h1{font-size:18px;margin:0;height:${TITLE}px;line-height:${TITLE}px;padding-left:12px;white-space:nowrap}
+.grid{display:grid;grid-template-columns:${cols};grid-template-rows:${HEADER}px ${g.rows.map(() => `${g.tile}px`).join(" ")};gap:${GAP}px}
+.col{text-align:center;align-self:end;font-weight:bold}.row{align-self:center;text-align:right;padding-right:10px}
+img{image-rendering:pixelated;background:#000;display:block}p{margin:6px 12px;font-size:13px;color:#444}
+</style></head><body><h1>${esc(g.title)}</h1><div class="grid">${head}${body}</div><p>${esc(g.note)}</p></body></html>`;
+}
+
+const uri = (img: Image) => `data:image/png;base64,${encodePng(img).toString("base64")}`;
+
+/** Enlarged for display only, one source pixel to a block (what the network sees stays visible as pixels). */
+function enlarge(img: Image, side: number): Image {
+  if (img.width >= side) return img.width === side ? img : areaResize(img, side, side);
+  const out = { width: side, height: side, channels: img.channels, data: new Uint8Array(side * side * img.channels) };
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const s = (Math.floor((y * img.height) / side) * img.width + Math.floor((x * img.width) / side)) * img.channels;
+      for (let c = 0; c < img.channels; c++) out.data[(y * side + x) * img.channels + c] = img.data[s + c];
+    }
+  }
+  return out;
+}
+
+/** The grid for one σ at a preset's 1p-frac parameters: class 0 of each Δ (classes are drawn in order, so it is class 0 of the set of L). */
+export async function galleryGrid(preset: Preset, sigma: number, seed = 0, tile = 160): Promise<GridSpec> {
+  const params = resolveParams("1p-frac", { ...preset.sourceParams["1p-frac"], sigma }) as Record<string, unknown>;
+  const renderSize = params.renderSize as number;
+  const base = { full: (await renderBase("1p-frac", { ...params, size: renderSize }, seed))!, small: (await renderBase("1p-frac", params, seed))! };
+  const columns = [{ full: base.full, small: base.small }];
+  for (const delta of GALLERY_DELTAS) {
+    const one = { ...params, delta, L: 1 };
+    columns.push({ full: imageAt(await buildSource("1p-frac", { ...one, size: renderSize }, seed), 0), small: imageAt(await buildSource("1p-frac", one, seed), 0) });
+  }
+  let largest = 1;
+  for (const c of columns) for (let i = 0; i < c.small.data.length; i++) largest = Math.max(largest, Math.abs(c.small.data[i] - base.small.data[i]));
+  const gain = Math.max(1, Math.floor(255 / largest));
+  const size = params.size as number;
+  return {
+    title: `1p-frac, σ = ${sigma}: what Δ does (seed ${seed}, preset ${preset.name})`,
+    columns: ["base (Δ = 0)", ...GALLERY_DELTAS.map((d) => `Δ = ${d}`)],
+    rows: [`render at ${renderSize} px`, `what the network sees (${size} px)`, `|difference from base| × ${gain}`],
+    cells: [columns.map((c) => uri(enlarge(c.full, tile))), columns.map((c) => uri(enlarge(c.small, tile))), columns.map((c) => uri(enlarge(differenceMap(c.small, base.small, gain), tile)))],
+    tile,
+    note: `Each column is class 0 of a set perturbed by Δ. The last row is the pixel difference at ${size} px, multiplied by ${gain} so that the grid's largest difference (${largest} of 255) is white.`,
+  };
+}
+
+/** Writes results/figure2/grid-sigma-<σ>.png (and its HTML) for every σ; returns the PNG paths written. */
+export async function writeGalleryGrids(dir: string, preset: Preset, seed = 0): Promise<string[]> {
+  fs.mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  for (const sigma of GALLERY_SIGMAS) {
+    const g = await galleryGrid(preset, sigma, seed);
+    const html = path.join(dir, `grid-sigma-${sigma}.html`);
+    fs.writeFileSync(html, gridHtml(g));
+    const png = path.join(dir, `grid-sigma-${sigma}.png`);
+    if (!(await htmlToPng(html, png, gridSize(g), "h1"))) continue;
+    // The page is black, white and grey: one grey channel keeps it whole at a third of the bytes.
+    fs.writeFileSync(png, encodePng(toGray(decodePng(fs.readFileSync(png), png))));
+    written.push(png);
+  }
+  return written;
+}
