@@ -2,6 +2,7 @@
  * Rewrites every table's report (results/<table>/<preset>.csv, .html, .png)
  * from the cached rows alone (nothing trains): current runs, else a table's
  * earlier-version runs, with a note on the page saying so and what is missing.
+ * Then results/index.html, the page that links them all with the claims.
  * Usage: npx tsx scripts/make-reports.ts [--preset cpu] [--results DIR] [table ...]
  */
 import * as fs from "fs";
@@ -12,6 +13,8 @@ import { loadResultsAnyVersion } from "../src/run/cache";
 import { DEFAULT_RESULTS_DIR, planTable } from "../src/run/runner";
 import { getTable, listTables } from "../src/experiments/tables";
 import { writeTableReport } from "../src/report/tableReport";
+import { writeIndex } from "../src/report/indexPage";
+import { buildScoreboard } from "../src/analysis/scoreboard";
 
 function option(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(name);
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
   const dir = path.resolve(option(args, "--results", DEFAULT_RESULTS_DIR));
   const tables = args.length ? args.map((id) => getTable(id).id) : listTables().filter((id) => fs.existsSync(path.join(dir, id)));
   const backend = (await initBackend({ quiet: true })).name;
+  const entries = [];
   for (const id of tables) {
     const table = getTable(id);
     const tasks = planTable(table, { preset, backend });
@@ -39,7 +43,10 @@ async function main(): Promise<void> {
     }
     const report = await writeTableReport(table, preset, results, dir, true, { stale, missing: tasks.length - results.length });
     console.log(`${id}: ${path.relative(process.cwd(), report.html)} (${fs.statSync(report.html).size} bytes)${report.png ? `, ${path.relative(process.cwd(), report.png)}` : ""}${stale ? `, ${stale} earlier-version runs` : ""}`);
+    entries.push({ table, rows: report.rows, stale });
   }
+  const board = buildScoreboard({ preset: preset.name, backend, resultsDir: dir, anyVersion: true });
+  console.log(`index: ${path.relative(process.cwd(), writeIndex(dir, board, entries))}`);
 }
 
 main().catch((e: Error) => {

@@ -11,8 +11,10 @@ import { parseArgs } from "../src/cli/reproduce";
 import { parseCsv, toCsv } from "../src/report/csv";
 import { writeFigureHtml } from "../src/report/html";
 import { barFigure } from "../src/report/plotly";
-import { CHROMIUM_PATH, htmlToPng } from "../src/report/png";
-import { writeTableReport } from "../src/report/tableReport";
+import { CHROMIUM_PATH, htmlToPng, withPage } from "../src/report/png";
+import { humanColumn, writeTableReport } from "../src/report/tableReport";
+import { writeIndex } from "../src/report/indexPage";
+import type { Scoreboard } from "../src/analysis/scoreboard";
 import { summaryRecords, tableFrame } from "../src/report/frame";
 import { summarize } from "../src/analysis/summary";
 import { busySeconds } from "../src/report/template";
@@ -143,4 +145,38 @@ describe("reproduce CLI", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown table "nope" \(valid: table2/);
   }, 30000);
+});
+
+describe("results/index.html and human column names", () => {
+  it("report tables name their columns for readers (the CSV keeps its own)", () => {
+    const t5 = getTable("table5");
+    expect(["row", "x", "runs", "accuracy_mean", "accuracy_sd", "paper"].map((c) => humanColumn(t5, c))).toEqual(["row", "Δ", "runs (seeds)", `${t5.metricLabel}, mean`, `${t5.metricLabel}, sd over seeds`, `paper (${t5.metricLabel})`]);
+    expect(humanColumn(getTable("figure3"), "accuracy@2_mean")).toBe("top-1 after 2 blocks (%), mean");
+  });
+
+  it.skipIf(!requireDep(`chromium (${CHROMIUM_PATH})`, fs.existsSync(CHROMIUM_PATH)))("renders in headless chromium with every table listed, the claims and working links", async () => {
+    const dir = tmp();
+    const entries = ["table2", "table4", "table5"].map((id) => {
+      const table = getTable(id);
+      return { table, rows: summarize(table, fakeResults(id), getPreset("smoke")), stale: id === "table4" ? 2 : 0 };
+    });
+    fs.mkdirSync(path.join(dir, "table5"));
+    fs.writeFileSync(path.join(dir, "table5", "cpu.html"), "<p>report</p>");
+    const claim = { id: 1, claim: "1p-frac (Δ = 0.1) beats scratch", ours: "+4.3 ± 3.2", paper: 20, verdict: "inconclusive" } as unknown as Scoreboard["claims"][number];
+    const board = { preset: "cpu", backend: "x", downstream: null, runs: {}, stale: {}, claims: [claim] } as Scoreboard;
+    const file = writeIndex(dir, board, entries);
+    const seen = await withPage({ width: 1100, height: 800 }, async (page) => {
+      await page.goto(`file://${file}`);
+      return {
+        sections: await page.$$eval("section h2", (hs) => hs.map((h) => h.textContent)),
+        claims: await page.$$eval("h2#claims + table td", (tds) => tds.map((t) => t.textContent)),
+        links: await page.$$eval("section a", (as) => as.map((a) => a.getAttribute("href"))),
+        stale: await page.$$eval("section em", (es) => es.map((e) => e.textContent)),
+      };
+    });
+    expect(seen.sections).toEqual(entries.map((e) => e.table.caption));
+    expect(seen.claims).toEqual(["1", "1p-frac (Δ = 0.1) beats scratch", "+4.3 ± 3.2", "20.0", "inconclusive"]);
+    expect(seen.links).toEqual(["table5/cpu.html"]);
+    expect(seen.stale).toEqual(["(from runs of an earlier code version: 2)"]);
+  }, 60000);
 });

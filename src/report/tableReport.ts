@@ -99,6 +99,18 @@ export function statusNote(table: TableDef, status: ReportStatus): string {
   return notes.join("");
 }
 
+/** What a reader calls a CSV column: "accuracy@2_mean" is "top-1 after 2 blocks (%), mean". */
+export function humanColumn(table: TableDef, name: string): string {
+  if (name === "row") return "row";
+  if (name === "x") return table.id === "scaling" ? "L" : table.id === "table7" ? "L" : table.id.startsWith("table5") ? "Δ" : "x";
+  if (name === "runs") return "runs (seeds)";
+  if (name === "paper") return `paper (${table.metricLabel})`;
+  const m = name.match(/^(.+)_(mean|sd)$/);
+  if (!m) return name;
+  const metric = m[1] === table.metric ? table.metricLabel : m[1].replace(/^accuracy@(\d+)$/, "top-1 after $1 blocks (%)").replace(/^seconds$/, "seconds to build").replace(/^images$/, "images");
+  return `${metric}, ${m[2] === "mean" ? "mean" : "sd over seeds"}`;
+}
+
 export async function writeTableReport(table: TableDef, preset: Preset, results: RowResult[], resultsDir: string, png = true, status: ReportStatus = { stale: 0, missing: 0 }): Promise<ReportFiles> {
   const tableDir = path.join(resultsDir, table.id);
   fs.mkdirSync(tableDir, { recursive: true });
@@ -112,7 +124,7 @@ export async function writeTableReport(table: TableDef, preset: Preset, results:
   const [allHeader, ...allCells] = parseCsv(csvText.trim());
   // The page leaves out columns no row fills (x outside line charts); the CSV keeps them.
   const keep = allHeader.map((_, j) => allCells.some((r) => r[j] !== ""));
-  const header = allHeader.filter((_, j) => keep[j]);
+  const header = allHeader.filter((_, j) => keep[j]).map((h) => humanColumn(table, h));
   // The CSV keeps full precision; the page shows two decimals.
   const body = allCells.map((r) => r.filter((_, j) => keep[j]).map((c) => (/^-?\d+\.\d{4,}$/.test(c) ? Number(c).toFixed(2) : c)));
   writeFigureHtml(html, table.caption, [figureFor(table, rows, results, tableDir)],
