@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 queue=redis://127.0.0.1:6379
 tables=("$@")
 # Tables that share pre-trainings come after the first that trains them; cheap tables last.
-[ ${#tables[@]} -gt 0 ] || tables=(table7 table2 table5 table6 table4 table9 table3 table11 table12 figure3 scaling finetune-search table2-digits table5-digits table13 table10 figure2)
+[ ${#tables[@]} -gt 0 ] || tables=(table7 table2 table5 table6 table4 compute table9 table3 table11 table12 figure3 scaling finetune-search table2-digits table5-digits table13 table10 figure2)
 seeds=()
 [ -z "${SB_SEEDS:-}" ] || seeds=(--seeds "$SB_SEEDS")
 mkdir -p results/.work

@@ -89,6 +89,14 @@ function deitWithout(...fields: string[]): RowOverrides {
   return { ...onePFrac(), pretrain: { augment: aug } } as RowOverrides;
 }
 
+/** The compute axis: multiples of the preset's pre-training steps, and the sources of claims 1, 2 and 4. */
+export const COMPUTE_FACTORS = [0.5, 1, 2, 4];
+export const COMPUTE_SOURCES: Array<[string, RowOverrides["source"]]> = [
+  ["Δ=0.001", { name: "1p-frac", params: { delta: 0.001, sigma: 3.5 } }],
+  ["Δ=0.1", { name: "1p-frac", params: { delta: 0.1, sigma: 3.5 } }],
+  ["Gaussian+LPCE", { name: "gaussian" }],
+];
+
 const SCRATCH: TableRow = { label: "Scratch", overrides: { source: null }, paperRow: { match: "Scratch" } };
 const ONE_P_FRAC: TableRow = { label: "1p-frac", overrides: onePFrac(), paperRow: { match: "1p-frac" } };
 
@@ -253,6 +261,18 @@ const TABLES: TableDef[] = [
       // the downstream one, cut to SUPERVISED_PER_CLASS images per class and trained for as many
       // steps as the preset's 1p-frac pre-training (every row does).
       { label: "Supervised", overrides: { source: { name: "supervised", params: { perClass: SUPERVISED_PER_CLASS } } }, paperRow: null },
+    ],
+  },
+  {
+    // Issue 25: how the key claims' effects move with pre-training compute. Every row
+    // at the preset's own steps is the same run as Table 5's or Table 4's row.
+    id: "compute", caption: "Compute axis: scratch, Δ = 0.001, Δ = 0.1 and Gaussian noise at ½, 1, 2 and 4 times the preset's pre-training steps",
+    paperKey: null, paperColumn: "", kind: "finetune", metric: "accuracy", metricLabel: "top-1 (%)",
+    rows: [
+      { label: "Scratch", overrides: { source: null }, paperRow: null },
+      ...COMPUTE_FACTORS.flatMap((f) => COMPUTE_SOURCES.map(([name, source]) => ({
+        label: `${name} ×${f} steps`, x: f, overrides: (p: Preset): RowOverrides => ({ source, pretrain: { steps: Math.round(p.base.pretrain.steps * f), warmupSteps: Math.round(p.base.pretrain.warmupSteps * f) } }), paperRow: null,
+      }))),
     ],
   },
   {
