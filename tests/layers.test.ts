@@ -10,7 +10,8 @@ import { projectRoot } from "../src/util/root";
 
 /** Lowest first; folders in one entry are peers and may not import each other. */
 export const LAYERS: string[][] = [
-  ["types.ts", "util", "config"],
+  ["types.ts", "util"],
+  ["config"],
   ["backend", "image"],
   ["fractals"],
   ["datasets"],
