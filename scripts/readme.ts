@@ -12,7 +12,7 @@ import { initBackend } from "../src/backend";
 import { difference } from "../src/analysis/claims";
 import { resultVersion } from "../src/run/version";
 import { buildScoreboard, claimDownstreams, MORE_SEEDS, moreSeedsMarkdown, moreSeedsRows, scoreboardMarkdown, type Scoreboard } from "../src/analysis/scoreboard";
-import { loadSearchRuns, searchRecords } from "../src/notebook/presetSearch";
+import { learnabilityRecords, loadSearchRuns, searchRecords } from "../src/notebook/presetSearch";
 import { loadResultsAnyVersion } from "../src/run/cache";
 import { loadCachedResults, planTable } from "../src/run/runner";
 import { getPreset } from "../src/experiments/presets";
@@ -203,6 +203,12 @@ export async function resultsSection(resultsDir = path.join(root, "results")): P
     "### Preset search (`bench/preset-search.ts`, `notebooks/preset-search.ipynb`)",
     "",
     "1p-frac pre-training at a candidate recipe on today's images (512-px renders downsampled to 28 px), fine-tuned exactly as the cpu preset's rows, beside scratch under the same fine-tuning (Fashion-MNIST, 20 images per class, 500 test images per class). `light` is DeiT without RandAugment and random erasing; `deit` is the paper's recipe. The runs whose source names a photo pre-train on that photo's Canny edges or on the photo itself, as Table 11's rows do, for more steps than the preset's: they ask whether claim 7's sources are learned when trained longer. One seed each, on this 2-core machine with other work running, one thread per run.",
+    "",
+    "Learnability over seeds (the runs that differ only in seed; the worst final LPCE loss of the seeds, and clean top-1 and the gain over scratch as mean ± sd): what the cpu preset's input normalisation was chosen on.",
+    "",
+    learnabilityRecords(runs).length > 0 ? recordsTable(learnabilityRecords(runs)) : "No run with two or more seeds yet.",
+    "",
+    "Every run:",
     "",
     runs.length > 0 ? recordsTable(searchRecords(runs)) : "No finished run yet.",
   ].join("\n");

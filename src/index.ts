@@ -36,7 +36,7 @@ export { TEXTS, CHART_GUIDE, CLAIM_NOTES } from "./report/texts";
 export { tableProse, NOTES } from "./notebook/tableText";
 export { missingLine, loadSummary } from "./notebook/load";
 export { tryIt, tryTable } from "./notebook/tryIt";
-export { loadSearchRuns, searchFigure, searchProse, searchRecords } from "./notebook/presetSearch";
+export { learnabilityRecords, loadSearchRuns, searchFigure, searchProse, searchRecords } from "./notebook/presetSearch";
 export { claimsFigure, claimsProse, claimsRecords } from "./notebook/claimsNotebook";
 export { runCurvesFigure, runRecords } from "./notebook/runs";
 export { curvesFigure } from "./notebook/curves";

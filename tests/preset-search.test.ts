@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { loadSearchRuns, searchProse, searchRecords, searchSource } from "../src/notebook/presetSearch";
+import { learnabilityRecords, loadSearchRuns, searchProse, searchRecords, searchSource } from "../src/notebook/presetSearch";
 import type { SearchRun } from "../src/notebook/presetSearch";
 
 function run(name: string, extra: Partial<SearchRun>): SearchRun {
@@ -58,5 +58,25 @@ describe("preset-search runs", () => {
     const { frac: _frac, curve: _curve, ...unfinished } = photo;
     const dir = writeRuns([unfinished]);
     expect(() => loadSearchRuns(dir)).toThrow(`${path.join(dir, "r0.json")}: not a finished preset-search run (missing curve, frac)`);
+  });
+});
+
+describe("learnability over seeds", () => {
+  const pt = (normalize: string | undefined, warm: { warmupSteps?: number; warmupEpochs?: number }) => ({ baseLr: 1e-3, batchSize: 64, lrReferenceBatch: 512, ...warm, augment: normalize ? { normalize } : {} });
+  const at = (seed: number, loss: number, frac: number, p: SearchRun["pretrain"]) => run(`r${seed}`, {
+    seed, frac, scratch: 60, pretrain: p, curve: [{ step: 6000, loss, cleanAccuracy: 0.1 * (seed + 1) }],
+  });
+
+  it("groups the runs that differ only in seed: worst loss, clean top-1 and gain as mean ± sd", () => {
+    const rows = learnabilityRecords([
+      // Old runs recorded warmup in epochs of L / batch = 4 steps: 30 epochs are the 120 steps of the new ones.
+      at(0, 4.7, 64, pt(undefined, { warmupEpochs: 30 })), at(1, 5.4, 56, pt(undefined, { warmupEpochs: 30 })), at(2, 5.0, 60, pt("fixed", { warmupSteps: 120 })),
+      at(0, 4.5, 62, pt("set", { warmupSteps: 120 })), at(1, 5.2, 64, pt("set", { warmupSteps: 120 })),
+      at(0, 4.6, 61, pt("set", { warmupSteps: 600 })),
+    ]);
+    expect(rows).toEqual([
+      { source: "1p-frac", delta: 0.1, steps: 6000, "input norm": "fixed", "warmup steps": 120, seeds: "0,1,2", "worst final loss": 5.4, "ln L": 5.545, "clean top-1": "20.0 ± 10.0", "gain over scratch": "0.0 ± 4.0" },
+      { source: "1p-frac", delta: 0.1, steps: 6000, "input norm": "set", "warmup steps": 120, seeds: "0,1", "worst final loss": 5.2, "ln L": 5.545, "clean top-1": "15.0 ± 7.1", "gain over scratch": "3.0 ± 1.4" },
+    ]);
   });
 });

@@ -28,7 +28,7 @@ export interface SearchRun {
   frac: number;
   scratch: number | null;
   pretrainSeconds: number;
-  pretrain?: { baseLr: number; batchSize: number; lrReferenceBatch: number };
+  pretrain?: { baseLr: number; batchSize: number; lrReferenceBatch: number; warmupSteps?: number; warmupEpochs?: number; augment?: { normalize?: string } };
 }
 
 const REQUIRED = ["name", "commit", "recipe", "seed", "steps", "sourceParams", "curve", "lnL", "frac", "pretrainSeconds"] as const;
@@ -69,6 +69,7 @@ export function searchRecords(runs: SearchRun[]): FrameRow[] {
     const last = r.curve[r.curve.length - 1];
     return {
       run: r.name, source: searchSource(r), recipe: r.recipe, delta: r.sourceParams.delta, L: r.sourceParams.L, steps: r.steps, seed: r.seed,
+      "input norm": searchNorm(r), "warmup steps": searchWarmup(r),
       // The paper's rule gives 1e-3 × batch/512.
       "pre-train lr": r.pretrain ? Number(pretrainLr(r.pretrain).toPrecision(3)) : null,
       "final loss": last ? Number(last.loss.toFixed(3)) : null, "ln L": Number(r.lnL.toFixed(3)),
@@ -76,6 +77,48 @@ export function searchRecords(runs: SearchRun[]): FrameRow[] {
       "pre-trained": Number(r.frac.toFixed(1)), scratch: r.scratch === null ? null : Number(r.scratch.toFixed(1)),
       gain: r.scratch === null ? null : Number((r.frac - r.scratch).toFixed(1)),
       "pre-train min": Number((r.pretrainSeconds / 60).toFixed(1)), commit: r.commit.slice(0, 7),
+    };
+  });
+}
+
+/** How the pre-training input was normalised ("fixed" 0.5/0.5 before the option existed). */
+export function searchNorm(r: SearchRun): string {
+  return r.pretrain?.augment?.normalize ?? "fixed";
+}
+
+/** Warmup in steps (runs made before steps were the unit recorded it in epochs of L / batch steps). */
+export function searchWarmup(r: SearchRun): number | null {
+  const p = r.pretrain;
+  if (!p) return null;
+  return p.warmupSteps ?? (p.warmupEpochs === undefined ? null : Math.round(p.warmupEpochs * Math.floor(r.sourceParams.L / Math.min(p.batchSize, r.sourceParams.L))));
+}
+
+/**
+ * Learnability over seeds (issue 25): the runs that differ only in seed, as
+ * one row each: how many seeds, the worst (highest) final loss against ln L,
+ * clean top-1 and the gain over scratch, mean ± sd over seeds. Only groups
+ * with two or more seeds.
+ */
+export function learnabilityRecords(runs: SearchRun[]): FrameRow[] {
+  const groups = new Map<string, SearchRun[]>();
+  for (const r of runs) {
+    const key = JSON.stringify([searchSource(r), r.source ?? "1p-frac", r.recipe, r.sourceParams.delta, r.steps, searchNorm(r), searchWarmup(r), r.pretrain ? pretrainLr(r.pretrain) : null]);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const ms = (xs: number[]) => {
+    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
+    return `${m.toFixed(1)} ± ${sd.toFixed(1)}`;
+  };
+  return [...groups.values()].filter((g) => new Set(g.map((r) => r.seed)).size >= 2).map((g) => {
+    const r0 = g[0];
+    const finals = g.map((r) => r.curve[r.curve.length - 1]);
+    const gains = g.filter((r) => r.scratch !== null).map((r) => r.frac - r.scratch!);
+    return {
+      source: searchSource(r0), delta: r0.sourceParams.delta, steps: r0.steps,
+      "input norm": searchNorm(r0), "warmup steps": searchWarmup(r0), seeds: g.map((r) => r.seed).sort().join(","),
+      "worst final loss": Number(Math.max(...finals.map((p) => p.loss)).toFixed(3)), "ln L": Number(r0.lnL.toFixed(3)),
+      "clean top-1": ms(finals.map((p) => 100 * p.cleanAccuracy)), "gain over scratch": gains.length >= 2 ? ms(gains) : null,
     };
   });
 }
