@@ -191,15 +191,20 @@ describe("runs one by one", () => {
     expect(recs.map((r) => [r.seed, r.learned, r["compute s"]])).toEqual([[0, "yes", 120], [1, "no", 120]]);
     expect(runRecords(run).find((r) => r.row === "Scratch")!.learned).toBeNull();
     const fig = runCurvesFigure(run)!;
-    // One colour and one legend entry per row: its seeds share them.
-    expect(fig.data.map((t) => [t.name, t.showlegend])).toEqual([["Δ=0.1", true], ["Δ=0.1", false], ["Δ=0.1", false], ["Δ=0.1", false]]);
-    expect(new Set(fig.data.map((t) => JSON.stringify(t.line))).size).toBe(1);
+    // One colour and one legend entry per row: its two seeds faint (loss and top-1 each), their mean bold and in the legend.
+    expect(fig.data.map((t) => [t.name, t.showlegend, (t.line as { width: number }).width, t.opacity ?? 1])).toEqual([
+      ["Δ=0.1", false, 1, 0.35], ["Δ=0.1", false, 1, 0.35], ["Δ=0.1", false, 1, 0.35], ["Δ=0.1", false, 1, 0.35], ["Δ=0.1", true, 3, 1], ["Δ=0.1", false, 3, 1],
+    ]);
+    expect(new Set(fig.data.map((t) => (t.line as { color: string }).color)).size).toBe(1);
+    const seeds = fig.data.filter((t) => t.opacity === 0.35 && t.yaxis === "y").map((t) => t.y as number[]);
+    const mean = fig.data.find((t) => t.showlegend)!.y as number[];
+    mean.forEach((m, i) => expect(m).toBeCloseTo((seeds[0][i] + seeds[1][i]) / 2, 3));
     expect(runCurvesFigure({ ...run, results: fakeResults("table5") } as TableRun)).toBeNull();
     // Rows that share one pre-training (same source, model, loop and seed) are drawn once, named for the source.
     const d01 = results.filter((r) => r.label === "Δ=0.1");
     const shared = [...d01, ...d01.map((r) => ({ ...r, label: "Δ=0.1 again", group: "Δ=0.1 again" }))];
     const sharedFig = runCurvesFigure({ ...run, results: shared } as unknown as TableRun)!;
-    expect(sharedFig.data.map((t) => t.name)).toEqual(Array(4).fill("1p-frac (shared by 2 rows)"));
+    expect(sharedFig.data.map((t) => t.name)).toEqual(Array(6).fill("1p-frac (shared by 2 rows)"));
     // {learned} counts the runs with a recorded curve (not Scratch, nor runs of earlier code), and which left ln L.
     expect(fillTemplate("{learned}", { table, rows: run.rows, results, preset: smoke })).toBe("1 of 2 pre-trainings");
     expect(fillTemplate("{learned}", { table, rows: run.rows, results: fakeResults("table5"), preset: smoke })).toBe("no run with a recorded pre-training");

@@ -7,6 +7,14 @@
 import type { CurvePoint } from "../train/config";
 import type { Figure } from "../report/plotly";
 
+/** Point by point mean of curves (over the steps every one of them has). */
+function meanCurve(series: CurveSeries[]): CurveSeries {
+  const steps = series[0].curve.map((p) => p.step).filter((st) => series.every((s) => s.curve.some((p) => p.step === st)));
+  const at = (s: CurveSeries, st: number) => s.curve.find((p) => p.step === st)!;
+  const mean = (f: (p: CurvePoint) => number, st: number) => series.reduce((a, s) => a + f(at(s, st)), 0) / series.length;
+  return { name: "mean", curve: steps.map((st) => ({ step: st, loss: mean((p) => p.loss, st), cleanAccuracy: mean((p) => p.cleanAccuracy, st) })) };
+}
+
 export interface CurveSeries {
   name: string;
   curve: CurvePoint[];
@@ -14,22 +22,28 @@ export interface CurveSeries {
   group?: string;
 }
 
-/** Loss (left) and clean top-1 (right) against steps, one colour and one legend entry per group. */
+/**
+ * Loss (left) and clean top-1 (right) against steps, one colour and one legend
+ * entry per group. A group of several runs (a row's seeds) draws each run
+ * faint and their mean bold, so one seed's stall is seen without hiding the
+ * row's course.
+ */
 export function curvesFigure(title: string, series: CurveSeries[]): Figure {
   const groups = [...new Set(series.map((s) => s.group ?? s.name))];
-  const shown = new Set<string>();
-  const data = series.flatMap((s) => {
-    const group = s.group ?? s.name;
-    const color = `hsl(${Math.round((360 * groups.indexOf(group)) / Math.max(1, groups.length))}, 65%, 45%)`;
-    const first = !shown.has(group);
-    shown.add(group);
-    const x = s.curve.map((p) => p.step);
-    const common = { type: "scatter", mode: "lines", legendgroup: group, x, line: { color, width: 1.5 }, hovertemplate: `${s.name}<br>step %{x}: %{y}<extra></extra>` };
-    return [
-      // Rounded: four digits are more than a chart shows, and notebooks stay small.
-      { ...common, name: group, showlegend: first, y: s.curve.map((p) => Number(p.loss.toFixed(4))), xaxis: "x", yaxis: "y" },
-      { ...common, name: group, showlegend: false, y: s.curve.map((p) => Number((100 * p.cleanAccuracy).toFixed(2))), xaxis: "x2", yaxis: "y2" },
-    ];
+  const data = groups.flatMap((group, g) => {
+    const members = series.filter((s) => (s.group ?? s.name) === group);
+    const color = `hsl(${Math.round((360 * g) / Math.max(1, groups.length))}, 65%, 45%)`;
+    const lines = (s: CurveSeries, name: string, style: Record<string, unknown>, showlegend: boolean) => {
+      const common = { type: "scatter", mode: "lines", legendgroup: group, x: s.curve.map((p) => p.step), hovertemplate: `${name}<br>step %{x}: %{y}<extra></extra>`, ...style };
+      return [
+        // Rounded: four digits are more than a chart shows, and notebooks stay small.
+        { ...common, name: group, showlegend, y: s.curve.map((p) => Number(p.loss.toFixed(4))), xaxis: "x", yaxis: "y" },
+        { ...common, name: group, showlegend: false, y: s.curve.map((p) => Number((100 * p.cleanAccuracy).toFixed(2))), xaxis: "x2", yaxis: "y2" },
+      ];
+    };
+    if (members.length === 1) return lines(members[0], members[0].name, { line: { color, width: 1.5 } }, true);
+    const faint = members.flatMap((s) => lines(s, s.name, { line: { color, width: 1 }, opacity: 0.35 }, false));
+    return [...faint, ...lines(meanCurve(members), `${group}, mean of ${members.length}`, { line: { color, width: 3 } }, true)];
   });
   return {
     data,

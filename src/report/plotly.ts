@@ -44,7 +44,9 @@ export function probeFigure(table: TableDef, rows: SummaryRow[]): Figure {
       error_y: { type: "data", array: ks.map((k) => r.metrics[`${prefix}${k}`].sd), visible: true },
     };
   });
-  return { data, layout: baseLayout(table.caption, "blocks k (features after the first k blocks)", table.metricLabel) };
+  const layout = baseLayout(table.caption, "blocks k (features after the first k blocks)", table.metricLabel);
+  // Blocks are whole numbers: ticks at 1, 2, 3, ... and nowhere between.
+  return { data, layout: { ...layout, xaxis: { title: { text: "blocks k (features after the first k blocks)" }, tickmode: "linear", dtick: 1 } } };
 }
 
 /** Error points and the fitted law e(n) = D·n^(-α) + C on log-log axes. */
@@ -58,7 +60,9 @@ export function scalingFigure(title: string, points: { n: number; error: number 
     // C is a floor the error approaches only when it falls with n.
     if (fit.alpha > 0) data.push({ type: "scatter", mode: "lines", name: `C = ${fit.C.toFixed(2)} (transfer gap)`, x: [lo, hi], y: [fit.C, fit.C], line: { dash: "dot", color: PAPER } });
   }
-  return { data, layout: { ...baseLayout(title, xTitle, "test error (%)"), xaxis: { type: "log", title: { text: xTitle } } } };
+  // Ticks at the L values run, written as integers (a log axis would label 2×10² and the like).
+  const ticks = [...new Set(points.map((p) => p.n))].sort((a, b) => a - b);
+  return { data, layout: { ...baseLayout(title, xTitle, "test error (%)"), xaxis: { type: "log", title: { text: xTitle }, tickmode: "array", tickvals: ticks, ticktext: ticks.map(String) } } };
 }
 
 export interface ImageStep {
