@@ -10,6 +10,6 @@ import { projectRoot } from "../src/util/root";
 const arg = (k: string, d: string) => process.argv[process.argv.indexOf(`--${k}`) + 1] && process.argv.includes(`--${k}`) ? process.argv[process.argv.indexOf(`--${k}`) + 1] : d;
 
 void writeGalleryGrids(path.join(projectRoot(), "results", "figure2"), getPreset(arg("preset", "cpu")), Number(arg("seed", "0"))).then((files) => {
-  if (files.length === 0) console.error("no chromium: the grids' HTML is written, their PNGs are not");
+  if (files.length === 0) console.error("no chromium: the grids are not drawn");
   for (const f of files) console.log(`wrote ${path.relative(projectRoot(), f)}`);
 });

@@ -86,7 +86,7 @@ export async function showChart(run: TableRun, display: TslabDisplay): Promise<v
   if (run.table.kind === "gallery") {
     const files = await writeGalleryGrids(path.dirname(run.csv), run.preset);
     if (files.length === 0) {
-      console.log("no chromium: the Figure 2 grids' HTML is written beside the results, their PNGs are not");
+      console.log("no chromium: the Figure 2 grids are not drawn");
       return;
     }
     showBundle({ "image/png": fs.readFileSync(files[0]).toString("base64"), "text/plain": `[Figure 2 grid: ${path.basename(files[0])}]` }, display);

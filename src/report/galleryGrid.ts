@@ -8,6 +8,7 @@
  * nbconvert show the PNG as it is.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { decodePng, encodePng } from "../image/codec";
 import { differenceMap, imageAt } from "../image/contactSheet";
@@ -97,13 +98,14 @@ export async function galleryGrid(preset: Preset, sigma: number, seed = 0, tile 
   };
 }
 
-/** Writes results/figure2/grid-sigma-<σ>.png (and its HTML) for every σ; returns the PNG paths written. */
+/** Writes results/figure2/grid-sigma-<σ>.png for every σ; returns the PNG paths written (none without chromium). */
 export async function writeGalleryGrids(dir: string, preset: Preset, seed = 0): Promise<string[]> {
   fs.mkdirSync(dir, { recursive: true });
   const written: string[] = [];
   for (const sigma of GALLERY_SIGMAS) {
     const g = await galleryGrid(preset, sigma, seed);
-    const html = path.join(dir, `grid-sigma-${sigma}.html`);
+    // The page is only the PNG's source: it goes to a temporary folder, not beside the results.
+    const html = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sb-grid-")), `grid-sigma-${sigma}.html`);
     fs.writeFileSync(html, gridHtml(g));
     const png = path.join(dir, `grid-sigma-${sigma}.png`);
     if (!(await htmlToPng(html, png, gridSize(g), "h1"))) continue;
