@@ -65,7 +65,7 @@ function resolveRef(ref: string, input: ProseInput): Ref {
 const finite = (s: Stat | null): s is Stat => s !== null && s.n > 0 && Number.isFinite(s.mean);
 
 /** +1 / -1 when A is clearly above / below B, 0 within the seed spread, null without runs. */
-function direction(a: Stat | null, b: Stat | null): number | null {
+export function direction(a: Stat | null, b: Stat | null): number | null {
   if (!finite(a) || !finite(b)) return null;
   const diff = a.mean - b.mean;
   return Math.abs(diff) > a.sd + b.sd ? Math.sign(diff) : 0;
