@@ -1,7 +1,8 @@
 /** Figure 2's static grids (issue 26): the layout's size and labels, tested on the drawing function, not on font pixels. */
 import { describe, expect, it } from "vitest";
 import { getPreset } from "../src/experiments/presets";
-import { galleryGrid, GALLERY_DELTAS, gridHtml, gridSize } from "../src/report/galleryGrid";
+import { galleryGrid, GALLERY_DELTAS, gridHtml, gridSize, setGrid } from "../src/report/galleryGrid";
+import { buildSource, resolveParams } from "../src/sources";
 
 describe("the Figure 2 grid", () => {
   it("has a size fixed by its layout: 200 px of row labels, then tiles with 6 px gaps", () => {
@@ -25,6 +26,15 @@ describe("the Figure 2 grid", () => {
     expect(gain * largest).toBeLessThanOrEqual(255);
     expect((gain + 1) * largest).toBeGreaterThan(255);
   }, 60_000);
+
+  it("dataset --sheet's grid labels the base and each class, with the difference's gain", async () => {
+    const params = resolveParams("1p-frac", { size: 16, L: 4, renderSize: 32, pointsPerImage: 500 }) as Record<string, unknown>;
+    const set = await buildSource("1p-frac", params, 2);
+    const g = await setGrid("1p-frac", params, 2, set, 3, 128);
+    expect(g.columns).toEqual(["base (Δ = 0)", "class 0", "class 1", "class 2"]);
+    expect(g.rows).toEqual(["render at 32 px", "what the network sees (16 px)", expect.stringMatching(/^\|difference from base\| × \d+$/)]);
+    expect(gridSize(g)).toEqual({ width: 200 + 4 * 134 + 6, height: 44 + 36 + 3 * 134 + 48 });
+  });
 
   it("refuses cells that do not fill its rows and columns", () => {
     expect(() => gridHtml({ title: "t", columns: ["a", "b"], rows: ["r"], cells: [["x"]], tile: 128, note: "" })).toThrow(/expected 1 × 2 cells/);

@@ -16,6 +16,7 @@ import { checkWritableDir, UsageError } from "./common";
 import { contactSheet } from "../image/contactSheet";
 import { insideFolder } from "../util/paths";
 import { checkMemory, describeCost, setCost } from "../sources/cost";
+import { setGrid, writeGridPng } from "../report/galleryGrid";
 import { formatStatistics, resolutionSheet, setStatistics } from "../sources/inspect";
 import { Progress } from "../util/progress";
 import type { SyntheticDataset } from "../types";
@@ -179,7 +180,7 @@ export function checkOut(dir: string, force: boolean): string[] {
   checkWritableDir("out", dir);
   if (!existsSync(dir) || readdirSync(dir).length === 0) return [];
   const own = ownSet(dir);
-  if (own) return ["manifest.json", "sheet.png", ...own.files];
+  if (own) return ["manifest.json", "sheet.png", "sheet-labelled.png", ...own.files];
   if (!force) throw new UsageError(`--out ${dir}: not empty and not a set written by this tool (pass --force to write into it)`);
   return [];
 }
@@ -264,6 +265,9 @@ export async function runDatasetCli(argv: string[], io: CliIo = { out: (s) => co
       if (typeof params.renderSize === "number" && typeof params.L === "number") {
         // Rows: the render at renderSize, the training-size image, its difference from the base.
         writeFileSync(sheetPath, await resolutionSheet(o.source, params, o.seed, ds, { k: o.sheetK, amplify: o.amplify }));
+        // The same tiles with row and column labels and the difference's gain written on it (needs chromium).
+        const labelled = join(o.out, "sheet-labelled.png");
+        if (await writeGridPng(await setGrid(o.source, params, o.seed, ds, o.sheetK), labelled)) io.out(`wrote ${labelled}`);
       } else {
         // Category sets have no base object: their sheet compares against image 0.
         const base = await renderBase(o.source, params, o.seed);

@@ -14,6 +14,7 @@ import { decodePng, encodePng } from "../image/codec";
 import { differenceMap, imageAt } from "../image/contactSheet";
 import { areaResize, toGray } from "../image/image";
 import type { Image } from "../image/image";
+import type { ImageSet } from "../types";
 import type { Preset } from "../experiments/presets";
 import { buildSource, renderBase, resolveParams } from "../sources";
 import { htmlToPng } from "./png";
@@ -74,28 +75,63 @@ function enlarge(img: Image, side: number): Image {
   return out;
 }
 
+interface Column {
+  label: string;
+  full: Image;
+  small: Image;
+}
+
+/**
+ * Rows render / training size / difference from `base` for each column, the
+ * difference scaled so the grid's largest one is white, the gain stated.
+ */
+function tileGrid(title: string, columns: Column[], base: Image, sizes: { render: number; train: number }, tile: number, lead: string): GridSpec {
+  let largest = 1;
+  for (const c of columns) for (let i = 0; i < c.small.data.length; i++) largest = Math.max(largest, Math.abs(c.small.data[i] - base.data[i]));
+  const gain = Math.max(1, Math.floor(255 / largest));
+  return {
+    title,
+    columns: columns.map((c) => c.label),
+    rows: [`render at ${sizes.render} px`, `what the network sees (${sizes.train} px)`, `|difference from base| × ${gain}`],
+    cells: [columns.map((c) => uri(enlarge(c.full, tile))), columns.map((c) => uri(enlarge(c.small, tile))), columns.map((c) => uri(enlarge(differenceMap(c.small, base, gain), tile)))],
+    tile,
+    note: `${lead} The last row is the pixel difference at ${sizes.train} px, multiplied by ${gain} so that the grid's largest difference (${largest} of 255) is white.`,
+  };
+}
+
 /** The grid for one σ at a preset's 1p-frac parameters: class 0 of each Δ (classes are drawn in order, so it is class 0 of the set of L). */
 export async function galleryGrid(preset: Preset, sigma: number, seed = 0, tile = 160): Promise<GridSpec> {
   const params = resolveParams("1p-frac", { ...preset.sourceParams["1p-frac"], sigma }) as Record<string, unknown>;
-  const renderSize = params.renderSize as number;
-  const base = { full: (await renderBase("1p-frac", { ...params, size: renderSize }, seed))!, small: (await renderBase("1p-frac", params, seed))! };
-  const columns = [{ full: base.full, small: base.small }];
+  const sizes = { render: params.renderSize as number, train: params.size as number };
+  const base = { full: (await renderBase("1p-frac", { ...params, size: sizes.render }, seed))!, small: (await renderBase("1p-frac", params, seed))! };
+  const columns: Column[] = [{ label: "base (Δ = 0)", ...base }];
   for (const delta of GALLERY_DELTAS) {
     const one = { ...params, delta, L: 1 };
-    columns.push({ full: imageAt(await buildSource("1p-frac", { ...one, size: renderSize }, seed), 0), small: imageAt(await buildSource("1p-frac", one, seed), 0) });
+    columns.push({ label: `Δ = ${delta}`, full: imageAt(await buildSource("1p-frac", { ...one, size: sizes.render }, seed), 0), small: imageAt(await buildSource("1p-frac", one, seed), 0) });
   }
-  let largest = 1;
-  for (const c of columns) for (let i = 0; i < c.small.data.length; i++) largest = Math.max(largest, Math.abs(c.small.data[i] - base.small.data[i]));
-  const gain = Math.max(1, Math.floor(255 / largest));
-  const size = params.size as number;
-  return {
-    title: `1p-frac, σ = ${sigma}: what Δ does (seed ${seed}, preset ${preset.name})`,
-    columns: ["base (Δ = 0)", ...GALLERY_DELTAS.map((d) => `Δ = ${d}`)],
-    rows: [`render at ${renderSize} px`, `what the network sees (${size} px)`, `|difference from base| × ${gain}`],
-    cells: [columns.map((c) => uri(enlarge(c.full, tile))), columns.map((c) => uri(enlarge(c.small, tile))), columns.map((c) => uri(enlarge(differenceMap(c.small, base.small, gain), tile)))],
-    tile,
-    note: `Each column is class 0 of a set perturbed by Δ. The last row is the pixel difference at ${size} px, multiplied by ${gain} so that the grid's largest difference (${largest} of 255) is white.`,
-  };
+  return tileGrid(`1p-frac, σ = ${sigma}: what Δ does (seed ${seed}, preset ${preset.name})`, columns, base.small, sizes, tile, "Each column is class 0 of a set perturbed by Δ.");
+}
+
+/** `dataset --sheet`'s labelled grid: the base and classes 0..k-1 of a built LPCE set. */
+export async function setGrid(name: string, params: Record<string, unknown>, seed: number, set: ImageSet, k: number, tile = 160): Promise<GridSpec> {
+  const sizes = { render: params.renderSize as number, train: params.size as number };
+  const n = Math.min(k, set.count);
+  // Classes are drawn in order from per-class streams: the first n of the set are the set of L = n.
+  const full = await buildSource(name, { ...params, L: n, size: sizes.render }, seed);
+  const base = { full: (await renderBase(name, { ...params, size: sizes.render }, seed))!, small: (await renderBase(name, params, seed))! };
+  const columns: Column[] = [{ label: "base (Δ = 0)", ...base }, ...Array.from({ length: n }, (_, i) => ({ label: `class ${i}`, full: imageAt(full, i), small: imageAt(set, i) }))];
+  return tileGrid(`${name}, seed ${seed}: the base and the first ${n} classes`, columns, base.small, sizes, tile, `Δ = ${params.delta}.`);
+}
+
+/** A grid as a grey PNG at `file`; false without chromium. */
+export async function writeGridPng(g: GridSpec, file: string): Promise<boolean> {
+  // The page is only the PNG's source: it goes to a temporary folder, not beside the results.
+  const html = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sb-grid-")), "grid.html");
+  fs.writeFileSync(html, gridHtml(g));
+  if (!(await htmlToPng(html, file, gridSize(g), "h1"))) return false;
+  // The page is black, white and grey: one grey channel keeps it whole at a third of the bytes.
+  fs.writeFileSync(file, encodePng(toGray(decodePng(fs.readFileSync(file), file))));
+  return true;
 }
 
 /** Writes results/figure2/grid-sigma-<σ>.png for every σ; returns the PNG paths written (none without chromium). */
@@ -103,15 +139,8 @@ export async function writeGalleryGrids(dir: string, preset: Preset, seed = 0): 
   fs.mkdirSync(dir, { recursive: true });
   const written: string[] = [];
   for (const sigma of GALLERY_SIGMAS) {
-    const g = await galleryGrid(preset, sigma, seed);
-    // The page is only the PNG's source: it goes to a temporary folder, not beside the results.
-    const html = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sb-grid-")), `grid-sigma-${sigma}.html`);
-    fs.writeFileSync(html, gridHtml(g));
     const png = path.join(dir, `grid-sigma-${sigma}.png`);
-    if (!(await htmlToPng(html, png, gridSize(g), "h1"))) continue;
-    // The page is black, white and grey: one grey channel keeps it whole at a third of the bytes.
-    fs.writeFileSync(png, encodePng(toGray(decodePng(fs.readFileSync(png), png))));
-    written.push(png);
+    if (await writeGridPng(await galleryGrid(preset, sigma, seed), png)) written.push(png);
   }
   return written;
 }
