@@ -32,7 +32,7 @@ export function notebook(id: string): object {
   const cells = [
     md(`# ${t.title}\n\n${t.question}\n\n**How to read the chart.** ${guide}\n\n*${table.caption}.* The preset comes from \`SB_PRESET\` (\`smoke\` | \`cpu\` | \`paper\`, default \`cpu\`); finished rows are cached under \`results/${id}/\`, so re-running this notebook only computes what is missing (same as \`npm run reproduce -- ${id}\`; with \`SB_RUN=0\` it only loads them, and says which are missing). The numbers in the text below the chart are generated from those results when the notebook runs.`),
     code(`import * as tslab from "tslab";\nimport { chartBundle, describeFit, envPreset, formatSummary, missingLine, runCurvesFigure, runOrLoad, runRecords, showBundle, showChart, showFrame, showMarkdown, summaryRecords, tableFrame, tableProse, tryIt } from "./sb";\n\nconst preset = envPreset();\nconsole.log(\`preset: \${preset}\`);`),
-    code(`const run = await runOrLoad("${id}", { preset: preset }); // (tslab cannot see a previous cell's variable in shorthand { preset })\nconst missing = missingLine(run);\nif (missing) console.log(missing);\nconsole.log(formatSummary(run.table, run.rows));`),
+    code(`const run = await runOrLoad("${id}", { preset: preset }); // (tslab cannot see a previous cell's variable in shorthand { preset })\nconst missing = missingLine(run);\nif (missing) console.log(missing);`),
     md("Ours (mean and sd over seeds) beside the paper's number, as a danfojs DataFrame:"),
     code(`showFrame(tableFrame(summaryRecords(run.table, run.rows)), tslab.display);`),
     code(`await showChart(run, tslab.display);`),
@@ -46,7 +46,7 @@ export function notebook(id: string): object {
   }
   cells.push(code(`showMarkdown(tableProse(run), tslab.display);`));
   cells.push(md(`## Try it\n\nChange ${t.tryIt.what} and rerun the row at the smoke preset (seconds; results go to \`out/try-it/\`, never to \`results/\`). Edit the value and run the cell again.`));
-  cells.push(code(`const tried = await tryIt(${JSON.stringify(id)}, ${JSON.stringify(t.tryIt.row)}, {\n  label: ${JSON.stringify(t.tryIt.label)},\n  overrides: ${t.tryIt.overrides},\n});\nconsole.log(formatSummary(tried.table, tried.rows));\nawait showChart(tried, tslab.display);`));
+  cells.push(code(`const tried = await tryIt(${JSON.stringify(id)}, ${JSON.stringify(t.tryIt.row)}, {\n  label: ${JSON.stringify(t.tryIt.label)},\n  overrides: ${t.tryIt.overrides},\n});\nconsole.log(formatSummary(tried.table, tried.rows));${table.kind === "probe" ? "" : "\nawait showChart(tried, tslab.display);"}`));
   return {
     cells: withIds(id, cells),
     metadata: KERNEL_METADATA,

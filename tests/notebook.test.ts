@@ -10,7 +10,7 @@ import { NOTES, tableProse } from "../src/notebook/tableText";
 import { tryTable } from "../src/notebook/tryIt";
 import { runCurvesFigure, runRecords } from "../src/notebook/runs";
 import type { TableRun } from "../src/notebook/session";
-import { summaryRecords, tableFrame } from "../src/report/frame";
+import { summaryRecords, tableFrame, spreadDigits } from "../src/report/frame";
 import { bundleWriter, chartBundle, frameBundle, PLOTLY_MIME, showBundle } from "../src/notebook/display";
 import type { BundleWriter, MimeBundle, TslabDisplay } from "../src/notebook/display";
 import { barFigure } from "../src/report/plotly";
@@ -102,7 +102,9 @@ describe("MIME bundles through tslab's kernel writer", () => {
     expect(Object.keys(bundle)).toEqual(["text/html", "text/plain"]);
     const html = bundle["text/html"] as string;
     expect(html).toContain("<th>row</th><th>accuracy mean</th><th>accuracy sd</th><th>runs</th><th>paper C100</th>");
-    expect(html).toContain("<tr><td>3</td><td>1p-frac</td><td>70.5</td><td>0.707</td><td>2</td><td>84.2</td></tr>");
+    // Rounded to two significant figures of the seed sd (0.707 → 0.71, so the mean to 2 decimals too).
+    expect(html).toContain("<tr><td>3</td><td>1p-frac</td><td>70.5</td><td>0.71</td><td>2</td><td>84.2</td></tr>");
+    expect([spreadDigits(4.7), spreadDigits(0.707), spreadDigits(0.045), spreadDigits(0), spreadDigits(12)]).toEqual([1, 2, 3, 3, 0]);
     expect(bundle["text/plain"]).toContain("╔");
   });
 });

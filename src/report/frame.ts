@@ -23,7 +23,16 @@ export function tableFrame(rows: FrameRow[]): DataFrame {
   return new (loadDanfo().DataFrame)(rows);
 }
 
-/** Our mean ± sd beside the paper's number, one line per row group. */
+/**
+ * Decimals that the seed spread supports: two significant figures of the sd
+ * (sd 4.7 → 1 decimal, 0.045 → 3), at most 3; 3 for a single run (sd 0).
+ */
+export function spreadDigits(sd: number): number {
+  if (!(sd > 0) || !Number.isFinite(sd)) return 3;
+  return Math.min(3, Math.max(0, 1 - Math.floor(Math.log10(sd))));
+}
+
+/** Our mean ± sd beside the paper's number, one line per row group, rounded to what the seed spread supports. */
 export function summaryRecords(table: TableDef, rows: SummaryRow[]): FrameRow[] {
   // Every record gets every column (a missing run is null) so the frame is rectangular.
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))].sort();
@@ -31,8 +40,9 @@ export function summaryRecords(table: TableDef, rows: SummaryRow[]): FrameRow[] 
     const rec: FrameRow = { row: r.group };
     for (const k of keys) {
       const s = r.metrics[k];
-      rec[`${k} mean`] = s ? Number(s.mean.toFixed(3)) : null;
-      rec[`${k} sd`] = s ? Number(s.sd.toFixed(3)) : null;
+      const d = s ? spreadDigits(s.sd) : 0;
+      rec[`${k} mean`] = s ? Number(s.mean.toFixed(d)) : null;
+      rec[`${k} sd`] = s ? Number(s.sd.toFixed(d)) : null;
     }
     rec.runs = runsOf(r);
     rec[table.paperKey ? `paper ${table.paperColumn}` : "paper"] = r.paper;
