@@ -83,7 +83,7 @@ export async function chartBundle(fig: Figure, size: Size = { width: 900, height
  * every viewer shows whole; the interactive slider stays in the report page.
  */
 export async function showChart(run: TableRun, display: TslabDisplay): Promise<void> {
-  if (run.table.kind === "gallery") {
+  if (run.table.kind === "gallery" && !run.tried) {
     const files = await writeGalleryGrids(path.dirname(run.csv), run.preset);
     if (files.length === 0) {
       console.log("no chromium: the Figure 2 grids are not drawn");
@@ -93,7 +93,8 @@ export async function showChart(run: TableRun, display: TslabDisplay): Promise<v
     console.log(`the grids for every σ: ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
     return;
   }
-  showBundle(await chartBundle(figureFor(run.table, run.rows, run.results, path.dirname(run.csv)), { width: 900, height: 480 }), display);
+  // A gallery PNG is photo-like and compresses badly: it is drawn smaller than the charts.
+  showBundle(await chartBundle(figureFor(run.table, run.rows, run.results, path.dirname(run.csv)), run.table.kind === "gallery" ? { width: 620, height: 440 } : { width: 900, height: 480 }), display);
 }
 
 /** A danfojs DataFrame as a rendered HTML table, with its box-drawing text for plain front ends. */

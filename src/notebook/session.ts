@@ -28,6 +28,8 @@ export interface TableRun extends ReportFiles {
   missing: number;
   /** Results shown from an earlier code version (only with anyVersion; each also has `stale: true`). */
   stale: number;
+  /** A "try it" comparison (notebook/tryIt.ts): its gallery is the slider of its two rows, not the static grids. */
+  tried?: boolean;
 }
 
 export interface RunOrLoadOptions {

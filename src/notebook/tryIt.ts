@@ -40,5 +40,5 @@ export async function tryIt(tableId: string, rowLabel: string, change: TryChange
   const backend = (await initBackend({ quiet: true })).name;
   const results = await runTable(table, { preset, backend, executor: executeRow, resultsDir, quiet: true });
   const report = await writeTableReport(table, preset, results, resultsDir, false);
-  return { ...report, table, preset, results, missing: 0, stale: 0 };
+  return { ...report, table, preset, results, missing: 0, stale: 0, tried: true };
 }
