@@ -126,3 +126,22 @@ export function areaResize(img: Image, width: number, height: number): Image {
   }
   return out;
 }
+
+/**
+ * A square image shown at `side` px for display only: area-downsampled when
+ * larger, enlarged nearest-neighbour when smaller (so a training-size image
+ * stays visible as its pixels), itself when equal.
+ */
+export function displayAt(img: Image, side: number): Image {
+  if (img.width === side) return img;
+  if (img.width > side) return areaResize(img, side, side);
+  const out = makeImage(side, side, img.channels);
+  for (let y = 0; y < side; y++) {
+    const sy = Math.floor((y * img.height) / side);
+    for (let x = 0; x < side; x++) {
+      const s = (sy * img.width + Math.floor((x * img.width) / side)) * img.channels;
+      for (let c = 0; c < img.channels; c++) out.data[(y * side + x) * img.channels + c] = img.data[s + c];
+    }
+  }
+  return out;
+}

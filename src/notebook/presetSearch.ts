@@ -13,6 +13,7 @@ import type { Figure } from "../report/plotly";
 import type { FrameRow } from "../report/frame";
 import { learned } from "../report/learned";
 import { curvesFigure } from "./curves";
+import { formatStat, meanSd } from "../analysis/summary";
 
 export interface SearchRun {
   name: string;
@@ -105,11 +106,7 @@ export function learnabilityRecords(runs: SearchRun[]): FrameRow[] {
     const key = JSON.stringify([searchSource(r), r.source ?? "1p-frac", r.recipe, r.sourceParams.delta, r.steps, searchNorm(r), searchWarmup(r), r.pretrain ? pretrainLr(r.pretrain) : null]);
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
-  const ms = (xs: number[]) => {
-    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
-    return `${m.toFixed(1)} ± ${sd.toFixed(1)}`;
-  };
+  const ms = (xs: number[]) => formatStat(meanSd(xs));
   return [...groups.values()].filter((g) => new Set(g.map((r) => r.seed)).size >= 2).map((g) => {
     const r0 = g[0];
     const finals = g.map((r) => r.curve[r.curve.length - 1]);

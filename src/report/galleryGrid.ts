@@ -12,7 +12,7 @@ import * as os from "os";
 import * as path from "path";
 import { decodePng, encodePng } from "../image/codec";
 import { differenceMap, imageAt } from "../image/contactSheet";
-import { areaResize, toGray } from "../image/image";
+import { displayAt, toGray } from "../image/image";
 import type { Image } from "../image/image";
 import type { ImageSet } from "../types";
 import type { Preset } from "../experiments/presets";
@@ -62,19 +62,6 @@ img{image-rendering:pixelated;background:#000;display:block}p{margin:6px 12px;fo
 
 const uri = (img: Image) => `data:image/png;base64,${encodePng(img).toString("base64")}`;
 
-/** Enlarged for display only, one source pixel to a block (what the network sees stays visible as pixels). */
-function enlarge(img: Image, side: number): Image {
-  if (img.width >= side) return img.width === side ? img : areaResize(img, side, side);
-  const out = { width: side, height: side, channels: img.channels, data: new Uint8Array(side * side * img.channels) };
-  for (let y = 0; y < side; y++) {
-    for (let x = 0; x < side; x++) {
-      const s = (Math.floor((y * img.height) / side) * img.width + Math.floor((x * img.width) / side)) * img.channels;
-      for (let c = 0; c < img.channels; c++) out.data[(y * side + x) * img.channels + c] = img.data[s + c];
-    }
-  }
-  return out;
-}
-
 interface Column {
   label: string;
   full: Image;
@@ -93,7 +80,7 @@ function tileGrid(title: string, columns: Column[], base: Image, sizes: { render
     title,
     columns: columns.map((c) => c.label),
     rows: [`render at ${sizes.render} px`, `what the network sees (${sizes.train} px)`, `|difference from base| × ${gain}`],
-    cells: [columns.map((c) => uri(enlarge(c.full, tile))), columns.map((c) => uri(enlarge(c.small, tile))), columns.map((c) => uri(enlarge(differenceMap(c.small, base, gain), tile)))],
+    cells: [columns.map((c) => uri(displayAt(c.full, tile))), columns.map((c) => uri(displayAt(c.small, tile))), columns.map((c) => uri(displayAt(differenceMap(c.small, base, gain), tile)))],
     tile,
     note: `${lead} The last row is the pixel difference at ${sizes.train} px, multiplied by ${gain} so that the grid's largest difference (${largest} of 255) is white.`,
   };

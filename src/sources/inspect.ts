@@ -7,7 +7,7 @@
 import type { ImageSet, SyntheticDataset } from "../types";
 import { differenceMap, imageAt } from "../image/contactSheet";
 import { encodePng } from "../image/codec";
-import { areaResize, makeImage, type Image } from "../image/image";
+import { displayAt, makeImage, type Image } from "../image/image";
 import { brightness, meanFill, meanPairwiseRelativeL2 } from "../image/metrics";
 import { buildSource, renderBase } from "./index";
 
@@ -39,19 +39,6 @@ export interface ResolutionSheetOptions {
   cell?: number;
 }
 
-/** Nearest-neighbour scaling for display only (training-size images made visible at cell size). */
-function nearest(img: Image, side: number): Image {
-  const out = makeImage(side, side, img.channels);
-  for (let y = 0; y < side; y++) {
-    const sy = Math.floor((y * img.height) / side);
-    for (let x = 0; x < side; x++) {
-      const sx = Math.floor((x * img.width) / side);
-      for (let c = 0; c < img.channels; c++) out.data[(y * side + x) * img.channels + c] = img.data[(sy * img.width + sx) * img.channels + c];
-    }
-  }
-  return out;
-}
-
 /**
  * The first k classes again at renderSize: every LPCE source here draws its
  * classes in class order from per-class streams, so classes 0..k-1 of a set
@@ -78,7 +65,7 @@ export async function resolutionSheetImage(name: string, params: Record<string, 
   const cols = k + 1;
   const sheet = makeImage(cols * cell + (cols + 1) * gap, 3 * cell + 4 * gap, set.channels, 128);
   const put = (img: Image, col: number, row: number) => {
-    const shown = img.width === cell ? img : img.width > cell ? areaResize(img, cell, cell) : nearest(img, cell);
+    const shown = displayAt(img, cell);
     const x0 = gap + col * (cell + gap);
     const y0 = gap + row * (cell + gap);
     for (let y = 0; y < cell; y++) {
