@@ -10,8 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 queue=redis://127.0.0.1:6379
 tables=("$@")
-# Tables that share pre-trainings come after the first that trains them; cheap tables last.
-[ ${#tables[@]} -gt 0 ] || tables=(table7 table2 table5 table6 table4 compute table9 table3 table11 table12 figure3 scaling finetune-search table2-digits table5-digits table13 table10 figure2)
+# The claims' tables first, the most claims per pre-training first (table2: claims 1 and 11,
+# table5: 2 and 3, then 4, 5, 6, 10, 9, 7, 8); tables that only add to the story after them.
+[ ${#tables[@]} -gt 0 ] || tables=(table2 table5 table4 table7 table6 figure3 table9 table11 table12 compute table3 scaling finetune-search table2-digits table5-digits table13 table10 figure2)
 seeds=()
 [ -z "${SB_SEEDS:-}" ] || seeds=(--seeds "$SB_SEEDS")
 mkdir -p results/.work
