@@ -3,13 +3,14 @@
  * every notebook stays thin and alike: the question and how to read the chart,
  * run-or-load, ours beside the paper's (danfojs), the chart, the reading
  * generated from the results when the notebook runs, and a "try it" cell.
- * The texts live in src/report/texts.ts. Run: npx tsx scripts/make-notebooks.ts [DIR]
+ * The texts live in src/report/texts/*.md, the try-it changes in src/notebook/tryIt.ts. Run: npx tsx scripts/make-notebooks.ts [DIR]
  */
 import * as fs from "fs";
 import * as path from "path";
 import { getTable, listTables } from "../src/experiments/tables";
 import { MORE_SEEDS } from "../src/analysis/scoreboard";
-import { CHART_GUIDE, PAIRING_TEXT, TEXTS } from "../src/report/texts";
+import { chartGuide, PAIRING_TEXT, TEXTS } from "../src/report/texts";
+import { TRY_IT } from "../src/notebook/tryIt";
 
 function lines(s: string): string[] {
   const parts = s.split("\n");
@@ -25,10 +26,20 @@ const KERNEL_METADATA = {
   language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript" },
 };
 
+/** A value as the TypeScript literal a person would type: { source: { name: "1p-frac" } }. */
+export function tsLiteral(v: unknown): string {
+  if (v === null || typeof v !== "object") return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(tsLiteral).join(", ")}]`;
+  const fields = Object.entries(v).map(([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${tsLiteral(x)}`);
+  return fields.length > 0 ? `{ ${fields.join(", ")} }` : "{}";
+}
+
 export function notebook(id: string): object {
   const t = TEXTS[id];
+  const tryIt = TRY_IT[id];
+  if (!t || !tryIt) throw new Error(`make-notebooks: table ${id} needs a text (src/report/texts/${id}.md) and a try-it change (src/notebook/tryIt.ts)`);
   const table = getTable(id);
-  const guide = [CHART_GUIDE[table.kind], t.chart].filter(Boolean).join(" ");
+  const guide = [chartGuide(table.kind), t.chart].filter(Boolean).join(" ");
   const cells = [
     md(`# ${t.title}\n\n${t.question}\n\n**How to read the chart.** ${guide}\n\n*${table.caption}.* The preset comes from \`SB_PRESET\` (\`smoke\` | \`cpu\` | \`paper\`, default \`cpu\`); finished rows are cached under \`results/${id}/\`, so re-running this notebook only computes what is missing (same as \`npm run reproduce -- ${id}\`; with \`SB_RUN=0\` it only loads them, and says which are missing). The numbers in the text below the chart are generated from those results when the notebook runs.`),
     code(`import * as tslab from "tslab";\nimport { chartBundle, describeFit, envPreset, formatSummary, missingLine, runCurvesFigure, runOrLoad, runRecords, showBundle, showChart, showFrame, showMarkdown, summaryRecords, tableFrame, tableProse, tryIt } from "./sb";\n\nconst preset = envPreset();\nconsole.log(\`preset: \${preset}\`);`),
@@ -45,8 +56,8 @@ export function notebook(id: string): object {
     cells.push(code(`if (run.fit) {\n  console.log(describeFit(run.fit, Math.max(...run.rows.map((r) => r.x ?? 0))));\n} else {\n  console.log("not enough finished rows (or an error of 0) to fit the law yet");\n}`));
   }
   cells.push(code(`showMarkdown(tableProse(run), tslab.display);`));
-  cells.push(md(`## Try it\n\nChange ${t.tryIt.what} and rerun the row at the smoke preset (seconds; results go to \`out/try-it/\`, never to \`results/\`). Edit the value and run the cell again.`));
-  cells.push(code(`const tried = await tryIt(${JSON.stringify(id)}, ${JSON.stringify(t.tryIt.row)}, {\n  label: ${JSON.stringify(t.tryIt.label)},\n  overrides: ${t.tryIt.overrides},\n});\nconsole.log(formatSummary(tried.table, tried.rows));${table.kind === "probe" ? "" : "\nawait showChart(tried, tslab.display);"}`));
+  cells.push(md(`## Try it\n\nChange ${tryIt.what} and rerun the row at the smoke preset (seconds; results go to \`out/try-it/\`, never to \`results/\`). Edit the value and run the cell again.`));
+  cells.push(code(`const tried = await tryIt(${JSON.stringify(id)}, ${JSON.stringify(tryIt.row)}, {\n  label: ${JSON.stringify(tryIt.label)},\n  overrides: ${tsLiteral(tryIt.overrides)},\n});\nconsole.log(formatSummary(tried.table, tried.rows));${table.kind === "probe" ? "" : "\nawait showChart(tried, tslab.display);"}`));
   return {
     cells: withIds(id, cells),
     metadata: KERNEL_METADATA,
@@ -57,7 +68,7 @@ export function notebook(id: string): object {
 
 /** Tables with a notebook: every table but the demo, which is the README's first command. */
 export function notebookTables(): string[] {
-  // The compute axis has no runs of its own yet at the cpu preset (its table is in docs/results.md).
+  // The compute axis reads rows of several step counts at once: its own notebook (computeNotebook).
   const cliOnly = new Set(["demo", "compute"]);
   return listTables().filter((t) => !cliOnly.has(t));
 }
@@ -81,16 +92,28 @@ export function searchNotebook(): object {
 export function claimsNotebook(): object {
   const cells = [
     md(`# The paper's claims, scored\n\nEach of the paper's eleven claims is computed from our table results as an effect in points of top-1 with the sd of that estimate, and judged against the claim's margin at 2 sd: *reproduced* if the effect clears the margin by more than 2 sd, *not reproduced* if it misses it by more than 2 sd, *inconclusive* in between or where a row has not been run. The definitions are in \`src/analysis/claims.ts\`; the paper's column is the same effect computed from the paper's numbers (CIFAR-100, ViT-Tiny at 224 px), so compare signs and order, not sizes. ${PAIRING_TEXT} Same as \`npm run claims\` (which also writes \`results/claims.json\`). A table with no run of the current code is scored from its earlier runs and says so.\n\n**How to read the chart.** One line per part of a claim: our effect (dot, coloured by verdict) with a bar of ± 2 sd, the claim's margin (black tick), and the paper's effect (grey diamond). A claim holds where the whole bar is right of its tick.`),
-    code(`import * as tslab from "tslab";\nimport { buildScoreboard, chartBundle, claimDownstreams, claimsFigure, claimsProse, claimsRecords, envPreset, initBackend, MORE_SEEDS, moreSeedsRows, projectRoot, showBundle, showFrame, showMarkdown, tableFrame } from "./sb";\n\nconst backend = (await initBackend({ quiet: true })).name;\nconst board = buildScoreboard({ preset: envPreset(), backend: backend, resultsDir: projectRoot() + "/results", anyVersion: true });\nconsole.log(\`preset \${board.preset}, backend \${board.backend}\`);`),
+    code(`import * as tslab from "tslab";\nimport { buildScoreboard, chartBundle, claimDownstreams, claimsFigure, claimsProse, claimsRecords, envPreset, initBackend, MORE_SEEDS, moreSeedsRows, projectRoot, showBundle, showFrame, showMarkdown, tableFrame } from "./sb";\n\nconst backend = (await initBackend({ quiet: true })).name;\nconst board = buildScoreboard({ preset: envPreset(), backend: backend, resultsDir: projectRoot() + "/results", anyVersion: true, seeds: MORE_SEEDS });\nconsole.log(\`preset \${board.preset}, backend \${board.backend}\`);`),
     code(`showFrame(tableFrame(claimsRecords(board)), tslab.display);`),
     code(`showBundle(await chartBundle(claimsFigure(board), { width: 1000, height: 640 }), tslab.display);`),
     code(`showMarkdown(claimsProse(board), tslab.display);`),
-    md(`## More seeds where a difference is close\n\nThe claims whose deciding comparison has rows run at more seeds than the preset's (up to ${MORE_SEEDS}, e.g. \`SB_SEEDS=${MORE_SEEDS} bash scripts/rerun-all.sh table2 table5\`), scored over the preset's seeds (the board above) and over every seed their rows have. Same as \`npm run claims -- --any-version --seeds ${MORE_SEEDS}\`.`),
-    code(`const more = moreSeedsRows(board, buildScoreboard({ preset: envPreset(), backend: backend, resultsDir: projectRoot() + "/results", anyVersion: true, seeds: MORE_SEEDS }));\nif (more.length > 0) showFrame(tableFrame(more), tslab.display);\nelse console.log("No claim has rows at more seeds than the preset's yet.");`),
-    md(`## The same claims on a second downstream set\n\nThe claims whose tables also run with another downstream set (\`table2-digits\`, \`table5-digits\`: the same pre-trained weights, fine-tuned and tested on digits) are scored again there, so a verdict is not specific to Fashion-MNIST. Same as \`npm run claims -- --downstream digits\` (which writes \`results/claims-digits.json\`). The paper's column is still its CIFAR-100 effect. Below each board, as above, the claims whose rows on that set have more seeds than the preset's (\`npm run claims -- --any-version --seeds ${MORE_SEEDS} --downstream digits\`).`),
-    code(`for (const downstream of claimDownstreams()) {\n  const opts = { preset: envPreset(), backend: backend, resultsDir: projectRoot() + "/results", anyVersion: true, downstream: downstream };\n  const other = buildScoreboard(opts);\n  showFrame(tableFrame(claimsRecords(other)), tslab.display);\n  showBundle(await chartBundle(claimsFigure(other), { width: 1000, height: 420 }), tslab.display);\n  const moreOther = moreSeedsRows(other, buildScoreboard({ ...opts, seeds: MORE_SEEDS }));\n  if (moreOther.length > 0) showFrame(tableFrame(moreOther), tslab.display);\n}`),
+    md(`## At the preset's own seeds\n\nEvery row a claim compares is run at ${MORE_SEEDS} seeds (\`SB_SEEDS=${MORE_SEEDS} bash scripts/rerun-all.sh\`), and the board above scores each claim over every seed its rows have, as \`npm run claims\` does. The claims that the preset's own seeds would score over fewer pairs, and how they would read then (\`npm run claims -- --any-version --seeds 3\`):`),
+    code(`const fewer = moreSeedsRows(buildScoreboard({ preset: envPreset(), backend: backend, resultsDir: projectRoot() + "/results", anyVersion: true }), board);\nif (fewer.length > 0) showFrame(tableFrame(fewer), tslab.display);\nelse console.log("No claim has rows at more seeds than the preset's yet.");`),
+    md(`## The same claims on a second downstream set\n\nThe claims whose tables also run with another downstream set (\`table2-digits\`, \`table5-digits\`: the same pre-trained weights, fine-tuned and tested on digits) are scored again there, so a verdict is not specific to Fashion-MNIST. Same as \`npm run claims -- --downstream digits\` (which writes \`results/claims-digits.json\`). The paper's column is still its CIFAR-100 effect. Each board scores over every seed its rows have, up to ${MORE_SEEDS}.`),
+    code(`for (const downstream of claimDownstreams()) {\n  const other = buildScoreboard({ preset: envPreset(), backend: backend, resultsDir: projectRoot() + "/results", anyVersion: true, downstream: downstream, seeds: MORE_SEEDS });\n  showFrame(tableFrame(claimsRecords(other)), tslab.display);\n  showBundle(await chartBundle(claimsFigure(other), { width: 1000, height: 420 }), tslab.display);\n}`),
   ];
   return { cells: withIds("claims", cells), metadata: KERNEL_METADATA, nbformat: 4, nbformat_minor: 5 };
+}
+
+/** The compute axis (issue 25): claims 1, 2 and 4 against pre-training steps, read from results/ (nothing runs). */
+export function computeNotebook(): object {
+  const cells = [
+    md(`# The compute axis: do the key effects grow with pre-training steps?\n\nThe paper pre-trains for 240k iterations at 224 px; this machine's cpu preset pre-trains for 6k steps at 28 px. The \`compute\` table reruns the rows of claims 1, 2 and 4 (Table 5's scratch, Δ = 0.001 and Δ = 0.1, Table 4's Gaussian noise) at ½, 1, 2 and 4 times the preset's pre-training steps, at ${MORE_SEEDS} seeds (\`npm run reproduce -- compute --seeds ${MORE_SEEDS}\`; its rows at the preset's steps are Table 5's and Table 4's runs). Each effect is paired by seed, as the scoreboard pairs it, and a least-squares line of effect on log2(steps) says how much it moves per doubling: a line that rises toward the claim's margin says the claim needs more compute than this machine gave it, a flat one says more steps alone will not bring it.\n\n**How to read the chart.** One colour per claim: the effect at each step count (dot, ± sd bar over seeds) and its fitted line (dotted). The x axis is logarithmic: equal gaps are doublings. Nothing runs here: the notebook reads \`results/compute/\` and the Table 4 and 5 rows.`),
+    code(`import * as tslab from "tslab";\nimport { chartBundle, computeFigure, computeRecords, getPreset, initBackend, loadComputeAxis, projectRoot, showBundle, showFrame, tableFrame } from "./sb";\n\nconst backend = (await initBackend({ quiet: true })).name;\nconst axis = loadComputeAxis(projectRoot() + "/results", backend);\nconsole.log(\`\${axis.runs} of \${axis.planned} planned runs at the current code version\`);`),
+    code(`if (axis.points.length > 0) showFrame(tableFrame(computeRecords(axis.points)), tslab.display);\nelse console.log("no run yet at the current code version");`),
+    code(`if (axis.points.length > 0) showBundle(await chartBundle(computeFigure(axis.points, axis.fits, getPreset("cpu").base.pretrain.steps), { width: 900, height: 480 }), tslab.display);`),
+    code(`for (const f of axis.fits) console.log(\`claim \${f.claim}: \${f.intercept.toFixed(1)} at the preset's steps, \${f.perDoubling >= 0 ? "+" : ""}\${f.perDoubling.toFixed(1)} per doubling of steps (\${f.points} step counts)\`);\nif (axis.fits.length === 0) console.log("one step count so far: no line to fit yet");`),
+  ];
+  return { cells: withIds("compute", cells), metadata: KERNEL_METADATA, nbformat: 4, nbformat_minor: 5 };
 }
 
 /** Writes every table's notebook, the preset-search and the claims notebooks into `outDir`; returns the files. */
@@ -102,12 +125,10 @@ export function writeNotebooks(outDir: string): string[] {
     return file;
   };
   return [
-    ...notebookTables().map((id) => {
-      if (!TEXTS[id]) throw new Error(`make-notebooks: no text for table ${id} in src/report/texts.ts`);
-      return write(id, notebook(id));
-    }),
+    ...notebookTables().map((id) => write(id, notebook(id))),
     write("preset-search", searchNotebook()),
     write("claims", claimsNotebook()),
+    write("compute", computeNotebook()),
   ];
 }
 

@@ -12,7 +12,7 @@ import { getTable } from "../src/experiments/tables";
 import { buildScoreboard, claimDownstreams } from "../src/analysis/scoreboard";
 import type { Scoreboard } from "../src/analysis/scoreboard";
 import { claimsFigure, claimsProse, claimsRecords } from "../src/notebook/claimsNotebook";
-import { typedNumbers } from "../src/report/template";
+import { typedNumbers } from "./helpers/typedNumbers";
 import { CLAIM_NOTES } from "../src/report/texts";
 
 /** A summary row whose runs have the given mean and sd over n seeds, and the paper's number. */

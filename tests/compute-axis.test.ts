@@ -9,6 +9,7 @@ import { getPreset } from "../src/experiments/presets";
 import { getTable } from "../src/experiments/tables";
 import type { RowExecutor } from "../src/run/row";
 import { planTable, runTable } from "../src/run/runner";
+import { computeFigure, computeRecords } from "../src/notebook/computeNotebook";
 
 const factorOf = (label: string) => Number(label.match(/×([\d.]+) steps$/)?.[1] ?? NaN);
 
@@ -54,5 +55,20 @@ describe("the compute axis", () => {
     const points = computeAxis(rows, 6000);
     expect(points.map((p) => [p.claim, p.steps, p.effect])).toEqual([[1, 6000, 5]]);
     expect(fitCompute(points)).toEqual([]);
+  });
+
+  it("draws one series per claim with ± sd bars, and its fitted line through the fit's values at the ends", () => {
+    const point = (claim: number, factor: number, effect: number) => ({ claim, what: `claim ${claim}`, factor, steps: 6000 * factor, effect, sd: 1, pairs: 5 });
+    const points = [point(1, 0.5, 3), point(1, 1, 5), point(1, 4, 9), point(2, 1, 6)];
+    const fig = computeFigure(points, fitCompute(points), 6000);
+    const traces = fig.data as Array<{ name: string; mode: string; x: number[]; y: number[]; error_y?: { array: number[] } }>;
+    // Claim 1: its dots and its line (+2 per doubling, 5 at 6k steps); claim 2: one point, no line.
+    expect(traces.map((t) => t.mode)).toEqual(["markers", "lines", "markers"]);
+    expect(traces[0]).toMatchObject({ x: [3000, 6000, 24000], y: [3, 5, 9], error_y: { array: [1, 1, 1] } });
+    expect(traces[1].name).toBe("fit: +2.0 per doubling");
+    expect(traces[1].x).toEqual([3000, 24000]);
+    expect(traces[1].y.map((y) => +y.toFixed(9))).toEqual([3, 9]);
+    expect(fig.layout.xaxis).toMatchObject({ type: "log", tickvals: [3000, 6000, 24000], ticktext: ["3,000", "6,000", "24,000"] });
+    expect(computeRecords(points)[2]).toEqual({ claim: 1, effect: "claim 1", "pre-training steps": 24000, "ours (points of top-1)": 9, sd: 1, pairs: 5 });
   });
 });

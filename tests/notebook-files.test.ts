@@ -9,8 +9,9 @@ import * as os from "os";
 import * as path from "path";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
-import { claimsNotebook, notebook, notebookTables, searchNotebook } from "../scripts/make-notebooks";
-import { buildScoreboard, claimDownstreams } from "../src/analysis/scoreboard";
+import { claimsNotebook, computeNotebook, notebook, notebookTables, searchNotebook } from "../scripts/make-notebooks";
+import { buildScoreboard, claimDownstreams, MORE_SEEDS } from "../src/analysis/scoreboard";
+import { loadComputeAxis } from "../src/notebook/computeNotebook";
 import { claimsProse } from "../src/notebook/claimsNotebook";
 import { loadSearchRuns, searchProse } from "../src/notebook/presetSearch";
 import { initBackend } from "../src/backend";
@@ -54,9 +55,9 @@ function expectChart(o: Output): { width: number; height: number } {
 }
 
 describe("committed notebooks", () => {
-  it("are one per table (the demo aside) plus the preset search and the claims, nothing else", () => {
+  it("are one per table (the demo aside) plus the preset search, the claims and the compute axis, nothing else", () => {
     const files = fs.readdirSync(nbDir).filter((f) => f.endsWith(".ipynb")).sort();
-    expect(files).toEqual([...notebookIds, "preset-search", "claims"].map((id) => `${id}.ipynb`).sort());
+    expect(files).toEqual([...notebookIds, "preset-search", "claims", "compute"].map((id) => `${id}.ipynb`).sort());
   });
 
   it("the claims notebook is generated, and its chart and reasons are today's scoreboard", async () => {
@@ -64,7 +65,7 @@ describe("committed notebooks", () => {
     const want = claimsNotebook() as { cells: Cell[] };
     expect(got.cells.map((c) => [c.id, joined(c.source)])).toEqual(want.cells.map((c) => [c.id, joined(c.source)]));
     const backend = (await initBackend({ quiet: true })).name;
-    const board = buildScoreboard({ preset: "cpu", backend, resultsDir, anyVersion: true });
+    const board = buildScoreboard({ preset: "cpu", backend, resultsDir, anyVersion: true, seeds: MORE_SEEDS });
     const all = outputs(got);
     const charts = all.filter((o) => o.data?.[PLOTLY_MIME]);
     expect(charts).toHaveLength(1 + claimDownstreams().length);
@@ -73,6 +74,18 @@ describe("committed notebooks", () => {
       .toEqual(claimDownstreams().map((d) => expect.stringContaining(`fine-tuned on ${d}`)));
     const prose = all.find((o) => joined(o.data?.["text/markdown"] as string).startsWith("## Claim by claim"));
     expect(joined(prose?.data?.["text/markdown"] as string)).toBe(claimsProse(board));
+  });
+
+  it("the compute notebook is generated, and shows the compute axis's current runs: a table and one chart", async () => {
+    const got = readNotebook(path.join(nbDir, "compute.ipynb"));
+    const want = computeNotebook() as { cells: Cell[] };
+    expect(got.cells.map((c) => [c.id, joined(c.source)])).toEqual(want.cells.map((c) => [c.id, joined(c.source)]));
+    const axis = loadComputeAxis(resultsDir, (await initBackend({ quiet: true })).name);
+    const all = outputs(got);
+    expect(joined(all[0]?.text)).toBe(`${axis.runs} of ${axis.planned} planned runs at the current code version\n`);
+    const charts = all.filter((o) => o.data?.[PLOTLY_MIME]);
+    expect(charts).toHaveLength(axis.points.length > 0 ? 1 : 0);
+    charts.forEach(expectChart);
   });
 
   it("the preset-search notebook is generated, and shows every committed run: one chart bundle and the generated reading", () => {
@@ -101,7 +114,7 @@ describe("committed notebooks", () => {
   });
 
   it("stay small: at most 300 KB each, no output over 1 MB, no inlined plotly.js, no HTML in a chart", () => {
-    for (const id of [...notebookIds, "preset-search", "claims"]) {
+    for (const id of [...notebookIds, "preset-search", "claims", "compute"]) {
       const file = path.join(nbDir, `${id}.ipynb`);
       expect(fs.statSync(file).size, file).toBeLessThanOrEqual(300 * 1024);
       for (const o of outputs(readNotebook(file))) {
@@ -124,7 +137,8 @@ describe("committed notebooks", () => {
       const prose = all.find((o) => joined(o.data?.["text/markdown"] as string).startsWith("## Reading the result"));
       expect(prose, id).toBeDefined();
       const table = getTable(id);
-      const tasks = planTable(table, { preset: cpu, backend });
+      // run-notebooks.sh shows the committed rows at the claims' seeds (SB_SEEDS=5).
+      const tasks = planTable(table, { preset: cpu, backend, seeds: MORE_SEEDS });
       const { results, stale } = loadResultsAnyVersion(tasks, resultsDir);
       // The table's chart, the try-it chart, and the learning curves where a run recorded one.
       const charts = all.filter((o) => o.data?.[PLOTLY_MIME]);

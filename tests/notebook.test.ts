@@ -6,8 +6,8 @@ import type { RowResult } from "../src/run/row";
 import { planTable } from "../src/run/runner";
 import { summarize } from "../src/analysis/summary";
 import { getTable, listTables } from "../src/experiments/tables";
-import { NOTES, tableProse } from "../src/notebook/tableText";
-import { tryTable } from "../src/notebook/tryIt";
+import { runsNote, tableProse } from "../src/notebook/tableText";
+import { TRY_IT, tryTable } from "../src/notebook/tryIt";
 import { runCurvesFigure, runRecords } from "../src/notebook/runs";
 import type { TableRun } from "../src/notebook/session";
 import { summaryRecords, tableFrame, spreadDigits } from "../src/report/frame";
@@ -15,10 +15,11 @@ import { bundleWriter, chartBundle, frameBundle, PLOTLY_MIME, showBundle } from 
 import type { BundleWriter, MimeBundle, TslabDisplay } from "../src/notebook/display";
 import { barFigure } from "../src/report/plotly";
 import { CHROMIUM_PATH } from "../src/report/png";
-import { fillTemplate, typedNumbers } from "../src/report/template";
+import { fillTemplate } from "../src/report/template";
+import { typedNumbers } from "./helpers/typedNumbers";
 import type { ProseInput } from "../src/report/template";
-import { CHART_GUIDE, TEXTS } from "../src/report/texts";
-import { notebookTables } from "../scripts/make-notebooks";
+import { chartGuide, CLAIM_NOTES, markdownSections, parseTableText, TEXTS } from "../src/report/texts";
+import { notebookTables, tsLiteral } from "../scripts/make-notebooks";
 
 const smoke = getPreset("smoke");
 
@@ -112,8 +113,9 @@ describe("MIME bundles through tslab's kernel writer", () => {
 describe("prose generated from results", () => {
   it("fills rows, paper values, gains and comparisons", () => {
     const input = proseInput("table5");
-    expect(fillTemplate("{Scratch}; {mean:Δ=0.1}; {paper:Δ=0.1}; {gain:Δ=0.1;Scratch}; {gain:Scratch;Δ=0.1}", input)).toBe("40.5 ± 0.7; 80.5; 84.2; +40.0; −40.0");
-    expect(fillTemplate("{seeds}, {runs}, {runtime}, {days}, {px} px, L = {L}", input)).toBe("2 seeds, 14 runs, 7 min, 2026-01-01, 2026-01-02, 28 px, L = 8");
+    expect(fillTemplate("{Scratch}; {paper:Δ=0.1}; {gain:Δ=0.1;Scratch}; {gain:Scratch;Δ=0.1}", input)).toBe("40.5 ± 0.7; 84.2; +40.0; −40.0");
+    expect(fillTemplate("{seeds}, {px} px, L = {L}", input)).toBe("2 seeds, 28 px, L = 8");
+    expect(runsNote(input.results)).toMatch(/^These numbers come from 14 runs at this preset, finished 2026-01-01, 2026-01-02: 7 min of run time/);
     // Δ=0.001 (50.5) vs Δ=0.1 (80.5): the paper has them the same way round.
     expect(fillTemplate("{cmp:Δ=0.001;Δ=0.1} / {agree:Δ=0.001;Δ=0.1} / {agree:Δ=0.1;Δ=0.001}", input)).toBe("below / as in the paper / as in the paper");
     expect(fillTemplate("{table5#Scratch|accuracy}", input)).toBe("40.5 ± 0.7");
@@ -143,13 +145,25 @@ describe("prose generated from results", () => {
 
   it("no notebook text has a typed number, and every placeholder resolves against its table's rows", () => {
     for (const [id, t] of Object.entries(TEXTS)) {
-      for (const template of [t.reading, t.ours, t.chart ?? "", ...NOTES]) {
+      for (const template of [t.reading, t.ours, t.chart ?? ""]) {
         expect(typedNumbers(template), `${id}: ${template}`).toEqual([]);
         expect(() => fillTemplate(template, proseInput(id))).not.toThrow();
       }
     }
-    for (const guide of Object.values(CHART_GUIDE)) expect(typedNumbers(guide)).toEqual([]);
+    for (const id of notebookTables()) expect(typedNumbers(chartGuide(getTable(id).kind))).toEqual([]);
     expect(Object.keys(TEXTS).sort()).toEqual(notebookTables().sort());
+    expect(Object.keys(TRY_IT).sort()).toEqual(notebookTables().sort());
+    expect(Object.keys(CLAIM_NOTES).map(Number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
+  it("reads a table's text from its markdown sections, and names the file and section that is missing", () => {
+    const md = "# Table 0 — a title\n\n## Question\n\nWhy?\n\n## Paper\n\nIt says {Scratch}.\n\n## Ours\n\nWe say\n{Scratch}.\n";
+    expect(parseTableText(md, "t.md")).toEqual({ title: "Table 0 — a title", question: "Why?", reading: "It says {Scratch}.", ours: "We say\n{Scratch}." });
+    expect(() => parseTableText(md.replace("## Ours", "## Our"), "t.md")).toThrow('t.md: no "Ours" section with text (it has: Question, Paper, Our)');
+    expect(() => parseTableText(md.replace("# Table 0 — a title", ""), "t.md")).toThrow('t.md: no "# Title" line');
+    expect(() => markdownSections("## A\n\nx\n## A\n", 2, "t.md")).toThrow('t.md: the heading "## A" appears twice');
+    // A deeper heading stays inside its section.
+    expect([...markdownSections("## 1\n### Reason\nr\n### Tried\nt\n", 2, "c.md")]).toEqual([["1", "### Reason\nr\n### Tried\nt"]]);
   });
 
   it("puts the reading, our run and the notes in one markdown text", () => {
@@ -171,10 +185,13 @@ describe("try it", () => {
     expect(planTable(t, { preset: "smoke", backend: "fake" })[1].config.source!.params.delta).toBe(0.3);
     expect(() => tryTable("table5", "Δ=0.3", { label: "x", overrides: {} })).toThrow(/table5 has no row "Δ=0\.3" \(rows: Scratch, Δ=0\.001/);
     // Every notebook's try-it change is a valid row of its table (the strict merge rejects unknown fields).
-    for (const [id, text] of Object.entries(TEXTS)) {
-      const overrides = new Function(`return (${text.tryIt.overrides});`)();
-      expect(() => planTable(tryTable(id, text.tryIt.row, { label: text.tryIt.label, overrides }), { preset: "smoke", backend: "fake" }), id).not.toThrow();
+    for (const [id, change] of Object.entries(TRY_IT)) {
+      expect(() => planTable(tryTable(id, change.row, change), { preset: "smoke", backend: "fake" }), id).not.toThrow();
     }
+    // The notebook cell shows the change as a person would type it, and that text is the same value.
+    const literal = tsLiteral(TRY_IT["table2-digits"].overrides);
+    expect(literal).toBe('{ source: { name: "1p-frac", params: { delta: 0.01 } }, downstream: { name: "digits", testPerClass: 50 } }');
+    expect(new Function(`return (${literal});`)()).toEqual(TRY_IT["table2-digits"].overrides);
   });
 });
 

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { BEGIN, conclusion, END, findingsSection, moreSeedsBlock, replaceSection, resultsSection, scoreboardBlock, summarySection, SUMMARY_BEGIN, SUMMARY_END } from "../scripts/readme";
+import { BEGIN, conclusion, DEMO_BEGIN, DEMO_END, demoSection, END, fewerSeedsBlock, findingsSection, replaceSection, resultsSection, scoreboardBlock, summarySection, SUMMARY_BEGIN, SUMMARY_END } from "../scripts/readme";
 import { runTable } from "../src/run/runner";
 import type { RowExecutor } from "../src/run/row";
 import { buildScoreboard, MORE_SEEDS, moreSeedsRows } from "../src/analysis/scoreboard";
@@ -25,7 +25,21 @@ describe("README summary and docs/results.md", () => {
     expect(first).toContain("bash scripts/setup.sh && npm run demo");
     expect(first).toContain("bash scripts/setup.sh && npm test");
     expect(first).toMatch(/\| # \| claim \| ours \(effect ± sd\) \| paper \| verdict \|/);
-    expect(first).toMatch(/^At the cpu preset on fashion-mnist, \d+ of the paper's 11 claims are reproduced/m);
+    expect(first).toMatch(/^At the cpu preset on fashion-mnist, \d+ of the paper's 11 claims (is|are) reproduced/m);
+  });
+
+  it("the README's demo line is the demo's run at the current code version, or says there is none", () => {
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    expect(readme).toBe(replaceSection(readme, demoSection(path.join(root, "results"), "wasm"), DEMO_BEGIN, DEMO_END));
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "sb-demo-"));
+    expect(demoSection(empty, "wasm")).toMatch(/^The demo has no run at the current code version in `results\/demo\/`/);
+  });
+
+  it("the demo line gives each row's top-1, the preset and the rows' wall time", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-demo-"));
+    const executor: RowExecutor = async (task) => ({ metrics: { accuracy: 50 + 10 * task.index }, timings: { total: 1 } });
+    await runTable("demo", { preset: "cpu-fast", backend: "fake", executor, resultsDir: dir, seeds: 1, quiet: true });
+    expect(demoSection(dir, "fake")).toMatch(/^The demo's last run here \(`npm run demo`: the `cpu-fast` preset, seed 0, commit .*\) printed top-1 on fashion-mnist of Scratch 50\.0, 1p-frac 60\.0; its rows took \d+ s/);
   });
 
   it("the one sentence counts each verdict", () => {
@@ -54,7 +68,7 @@ describe("README summary and docs/results.md", () => {
     await runTable("table5", run);
     await runTable("table7", { ...run, seeds: 1 });
     await runTable("table12", { ...run, codeVersion: "aaaaaaaaaaaaaaaa" });
-    const paragraphs = findingsSection(dir, "fake").split("\n\n");
+    const paragraphs = findingsSection(dir, "fake", 3).split("\n\n");
     const of = (title: string) => paragraphs.find((p) => p.startsWith(`**${title}`)) ?? "";
     expect(of("Table 5")).toMatch(/^\*\*Table 5 — how far to perturb \(Δ\)\*\* \(`notebooks\/table5\.ipynb`\)\. Over 3 seeds: scratch 51\.0 ± 1\.0; Δ = 0\.001 53\.0 ± 1\.0;/);
     expect(of("Table 5")).not.toMatch(/earlier code|planned runs/);
@@ -67,12 +81,12 @@ describe("README summary and docs/results.md", () => {
   // Row i gains 4·i points over scratch (row 0) on seeds 0-2 and i on seeds 3-4, so the extra seeds shrink every effect.
   const shrinkingGains: RowExecutor = async (task) => ({ metrics: { accuracy: 50 + task.index * (task.seed < 3 ? 4 : 1) + (task.seed % 2) }, timings: { total: 1 } });
 
-  it("shows, before and after, the claims whose deciding comparison got more seeds than the preset's, and nothing while none has", async () => {
+  it("shows how the claims scored over more seeds would read at the preset's seeds, and nothing while no claim has more", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-readme-"));
     const run = { preset: "cpu", backend: "fake", executor: shrinkingGains, resultsDir: dir, quiet: true };
     await runTable("table2", { ...run, seeds: 3 });
     const opts = { preset: "cpu", backend: "fake", resultsDir: dir, anyVersion: true };
-    expect(moreSeedsBlock(buildScoreboard(opts), buildScoreboard({ ...opts, seeds: MORE_SEEDS }))).toEqual([]);
+    expect(fewerSeedsBlock(buildScoreboard({ ...opts, seeds: MORE_SEEDS }), buildScoreboard(opts))).toEqual([]);
 
     await runTable("table2", { ...run, seeds: MORE_SEEDS });
     const rows = moreSeedsRows(buildScoreboard(opts), buildScoreboard({ ...opts, seeds: MORE_SEEDS }));
@@ -80,9 +94,9 @@ describe("README summary and docs/results.md", () => {
     expect(rows.map((r) => [r.id, r.pairs, r.pairsMore])).toEqual([[1, 3, 5], [11, 3, 5]]);
     // 1p-frac is row 3: differences 12, 12, 12, 3, 3 have mean 8.4 and sd 4.93, so the estimate's sd is 4.93 / √5 = 2.2.
     expect(rows[0]).toMatchObject({ ours: "+12.0 ± 0.0", oursMore: "+8.4 ± 2.2" });
-    const block = moreSeedsBlock(buildScoreboard(opts), buildScoreboard({ ...opts, seeds: MORE_SEEDS })).join("\n");
+    const block = fewerSeedsBlock(buildScoreboard({ ...opts, seeds: MORE_SEEDS }), buildScoreboard(opts)).join("\n");
     expect(block).toContain(`| 1 | ${rows[0].claim} | 3 → 5 | +12.0 ± 0.0 |`);
-    expect(block).toContain(`--seeds ${MORE_SEEDS}`);
+    expect(block).toContain("`npm run claims -- --any-version --seeds 3`");
   });
 
   it("shows the claims whose digits rows got more seeds, with the digits command, and leaves Fashion-MNIST's board alone", async () => {
@@ -91,10 +105,9 @@ describe("README summary and docs/results.md", () => {
     await runTable("table2-digits", { ...run, seeds: MORE_SEEDS });
     const opts = { preset: "cpu", backend: "fake", resultsDir: dir, anyVersion: true };
     const digits = { ...opts, downstream: "digits" };
-    const block = moreSeedsBlock(buildScoreboard(digits), buildScoreboard({ ...digits, seeds: MORE_SEEDS }), "digits").join("\n");
-    expect(block).toContain("more seeds on digits");
-    expect(block).toContain(`--seeds ${MORE_SEEDS} --downstream digits --out results/claims-digits-${MORE_SEEDS}seeds.json`);
+    const block = fewerSeedsBlock(buildScoreboard({ ...digits, seeds: MORE_SEEDS }), buildScoreboard(digits), "digits").join("\n");
+    expect(block).toContain("`npm run claims -- --any-version --seeds 3 --downstream digits`");
     expect(block).toMatch(/\| 1 \| .* \| 3 → 5 \| \+12\.0 ± 0\.0 \| .* \| \+8\.4 ± 2\.2 \|/);
-    expect(moreSeedsBlock(buildScoreboard(opts), buildScoreboard({ ...opts, seeds: MORE_SEEDS }))).toEqual([]);
+    expect(fewerSeedsBlock(buildScoreboard({ ...opts, seeds: MORE_SEEDS }), buildScoreboard(opts))).toEqual([]);
   });
 });

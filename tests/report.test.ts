@@ -17,7 +17,7 @@ import { writeIndex } from "../src/report/indexPage";
 import type { Scoreboard } from "../src/analysis/scoreboard";
 import { summaryRecords, tableFrame } from "../src/report/frame";
 import { summarize } from "../src/analysis/summary";
-import { busySeconds } from "../src/report/template";
+import { busySeconds } from "../src/analysis/timing";
 import { requireDep } from "./helpers/deps";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "sb-report-"));
@@ -36,6 +36,10 @@ describe("CSV", () => {
     expect(parseCsv(text)).toEqual([["name", "value", "note"], ["a,b", "1.5", ""], ['say "hi"', "-2", "x\ny"]]);
     expect(() => toCsv(["a"], [[1, 2]])).toThrow(/row 0 has 2 cells, header has 1/);
     expect(() => parseCsv('"open')).toThrow(/unterminated/);
+  });
+
+  it("writes a number without binary noise, and keeps its real digits", () => {
+    expect(toCsv(["v"], [[60.519999999999996], [0.1 + 0.2], [5.545177444479562], [1e-7], [NaN]])).toBe("v\n60.52\n0.3\n5.54517744448\n1e-7\n\n");
   });
 });
 
@@ -58,8 +62,8 @@ describe("table report", () => {
     const report = await writeTableReport(table, getPreset("smoke"), fakeResults("table5"), dir, false);
     const csv = parseCsv(fs.readFileSync(report.csv, "utf8").trim());
     expect(csv[0]).toEqual(["row", "x", "runs", "accuracy_mean", "accuracy_sd", "paper"]);
-    expect(csv[1]).toEqual(["Scratch", "", "2", "40.5", String(Math.SQRT1_2), ""]);
-    expect(csv[2]).toEqual(["Δ=0.001", "0.001", "2", "41.5", String(Math.SQRT1_2), "1.2"]);
+    expect(csv[1]).toEqual(["Scratch", "", "2", "40.5", "0.707106781187", ""]);
+    expect(csv[2]).toEqual(["Δ=0.001", "0.001", "2", "41.5", "0.707106781187", "1.2"]);
     expect(csv).toHaveLength(8);
     const html = fs.readFileSync(report.html, "utf8");
     expect(html.startsWith("<!DOCTYPE html>")).toBe(true);

@@ -10,7 +10,7 @@
 import * as path from "path";
 import { listPresets } from "../experiments/presets";
 import { DEFAULT_RESULTS_DIR } from "../run/runner";
-import { claimDownstreams } from "../analysis/scoreboard";
+import { claimDownstreams, MORE_SEEDS } from "../analysis/scoreboard";
 import { describeFlags, oneOf, parseFlags, positiveInt, runMain, UsageError } from "./common";
 import type { FlagSpec } from "./common";
 
@@ -27,7 +27,7 @@ interface ClaimsArgs {
 const FLAGS: FlagSpec<ClaimsArgs>[] = [
   { name: "preset", value: "NAME", defaultText: "cpu", help: `the preset whose runs are scored (${listPresets().join(", ")})`, apply: (o, v) => { o.preset = oneOf("preset", v, listPresets()); } },
   { name: "results", value: "DIR", defaultText: DEFAULT_RESULTS_DIR, help: "where the cached runs are", apply: (o, v) => { o.resultsDir = v; } },
-  { name: "seeds", value: "N", defaultText: "the preset's", help: "seeds per row", apply: (o, v) => { o.seeds = positiveInt("seeds", v); } },
+  { name: "seeds", value: "N", defaultText: String(MORE_SEEDS), help: "seeds per row (every row a claim compares is run at this many)", apply: (o, v) => { o.seeds = positiveInt("seeds", v); } },
   { name: "downstream", value: "NAME", defaultText: "each table's own", help: `score the claims whose tables also run on this set (${claimDownstreams().join(", ")})`, apply: (o, v) => { o.downstream = oneOf("downstream", v, claimDownstreams()); } },
   { name: "out", value: "FILE", defaultText: "<results>/claims[-<downstream>].json", help: "where the board is written", apply: (o, v) => { o.out = v; } },
   { name: "any-version", defaultText: "off", help: "score a table with no current run from its earlier-version runs (marked)", apply: (o) => { o.anyVersion = true; } },
@@ -54,7 +54,7 @@ async function claims(argv: string[]): Promise<number> {
   const { initBackend } = await import("../backend");
   const { buildScoreboard, formatScoreboard, writeScoreboard } = await import("../analysis/scoreboard");
   const backend = (await initBackend({ quiet: true })).name;
-  const board = buildScoreboard({ preset: args.preset, backend, resultsDir: args.resultsDir, seeds: args.seeds, anyVersion: args.anyVersion, downstream: args.downstream });
+  const board = buildScoreboard({ preset: args.preset, backend, resultsDir: args.resultsDir, seeds: args.seeds ?? MORE_SEEDS, anyVersion: args.anyVersion, downstream: args.downstream });
   const file = args.out ?? path.join(args.resultsDir, args.downstream ? `claims-${args.downstream}.json` : "claims.json");
   writeScoreboard(board, file);
   const found = Object.entries(board.runs).map(([t, n]) => `${t} ${n}${board.stale[t] ? " (earlier code)" : ""}`).join(", ");

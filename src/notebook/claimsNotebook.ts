@@ -61,7 +61,7 @@ export function claimsProse(board: Scoreboard): string {
     const head = `**${c.id}. ${c.claim}** — ${c.verdict}${c.ours ? ` (ours ${c.ours}${c.paper === null ? "" : `, paper ${c.paper.toFixed(1)}`})` : ""}. ${c.detail}.`;
     if (c.verdict === "reproduced") return head;
     const note = CLAIM_NOTES[c.id];
-    if (!note) throw new Error(`no CLAIM_NOTES entry for claim ${c.id} (src/report/texts.ts)`);
+    if (!note) throw new Error(`no CLAIM_NOTES entry for claim ${c.id} (src/report/texts/claims.md)`);
     return `${head}\n\n*What we think the reason is:* ${note.reason}\n\n*What was tried:* ${note.tried}`;
   });
   const stale = Object.entries(board.stale).filter(([, n]) => n > 0).map(([t]) => t);

@@ -7,7 +7,7 @@
 import type { TableRun } from "./session";
 import type { FrameRow } from "../report/frame";
 import type { Figure } from "../report/plotly";
-import { computeSeconds } from "../report/template";
+import { computeSeconds } from "../analysis/timing";
 import { learned, lnClasses } from "../report/learned";
 import { curvesFigure } from "./curves";
 import { pretrainKey } from "../run/keys";

@@ -55,6 +55,14 @@ export function envPreset(): string {
   return process.env.SB_PRESET || "cpu";
 }
 
+/** Seeds per row from SB_SEEDS (run-notebooks.sh sets it to the claims' 5 outside the smoke preset); unset: the preset's. */
+export function envSeeds(): number | undefined {
+  const v = process.env.SB_SEEDS;
+  if (v === undefined || v === "") return undefined;
+  if (!/^[1-9]\d*$/.test(v)) throw new Error(`SB_SEEDS: expected a positive integer, got "${v}"`);
+  return Number(v);
+}
+
 export async function runOrLoad(tableId: string, opts: RunOrLoadOptions = {}): Promise<TableRun> {
   // Tables name files relative to the project (data/real-images/...); notebooks start in notebooks/.
   process.chdir(projectRoot());
@@ -63,8 +71,11 @@ export async function runOrLoad(tableId: string, opts: RunOrLoadOptions = {}): P
   const resultsDir = opts.resultsDir ?? (process.env.SB_RESULTS || DEFAULT_RESULTS_DIR);
   const jobs = opts.jobs ?? Number(process.env.SB_JOBS || 1);
   const run = opts.run ?? process.env.SB_RUN !== "0";
-  const backend = (await initBackend({ quiet: opts.quiet })).name;
-  const plan = { preset, seeds: opts.seeds, dataset: opts.dataset, backend };
+  const info = await initBackend({ quiet: true });
+  // Jupyter shows stderr as an error box, and which backend ran is information, so a notebook prints it on stdout.
+  if (!opts.quiet) console.log(`tfjs backend: ${info.name} (${info.provider}, tfjs ${info.tfjsVersion}${info.blas.enabled ? ", OpenBLAS kernels" : ""})`);
+  const backend = info.name;
+  const plan = { preset, seeds: opts.seeds ?? envSeeds(), dataset: opts.dataset, backend };
   const tasks = planTable(table, plan);
   let results: RowResult[];
   let stale = 0;

@@ -1,6 +1,6 @@
 /**
  * A notebook's generated prose: the paper's reading and ours, filled from the
- * results at run time (report/prose.ts), then the notes every table gets.
+ * results at run time (report/template.ts), then the notes every table gets.
  */
 import type { TableRun } from "./session";
 import { fillTemplate, referencedTables } from "../report/template";
@@ -11,11 +11,15 @@ import type { SummaryRow } from "../analysis/summary";
 import type { TableDef } from "../experiments/tables";
 import { TEXTS } from "../report/texts";
 import { loadSummary, resultsDirOf } from "./load";
+import { computeSeconds } from "../analysis/timing";
+import { duration, plural } from "../util/markdown";
 
-/** Lines added after every table's prose (templates too); a new note is one more entry. */
-export const NOTES: string[] = [
-  "These numbers come from {runs} at this preset, finished {days}: {runtime} of run time in all (each row's own phases, so a row that reused a shared pre-training counts only its fine-tuning; runs from before a speed-up keep their old times, see the README's speed section).",
-];
+/** Said after every table's prose: how many runs, when, and what they cost. */
+export function runsNote(results: RowResult[]): string {
+  const days = [...new Set(results.map((r) => r.finishedAt.slice(0, 10)))].sort().join(", ");
+  const seconds = results.reduce((s, r) => s + computeSeconds(r), 0);
+  return `These numbers come from ${plural(results.length, "run")} at this preset, finished ${days}: ${duration(seconds)} of run time in all (each row's own phases, so a row that reused a shared pre-training counts only its fine-tuning; runs from before a speed-up keep their old times, see docs/backends.md).`;
+}
 
 /** What the templates need of a table's runs; the other tables they refer to come from `resultsDir`, from the same kind of version (stale or current) as this one. */
 export interface ProseRun {
@@ -47,11 +51,11 @@ export function missingNote(run: TableRun): string {
 export function tableProse(run: TableRun): string {
   const text = TEXTS[run.table.id];
   if (!text) throw new Error(`no notebook text for table ${run.table.id}`);
-  const input = proseInput(run, resultsDirOf(run), [text.reading, text.ours, ...NOTES]);
+  const input = proseInput(run, resultsDirOf(run), [text.reading, text.ours]);
   return [
     `## Reading the result\n\n${fillTemplate(text.reading, input)}`,
     `## Our run (${run.preset.name} preset)\n\n${fillTemplate(text.ours, input)}`,
-    ...NOTES.map((n) => fillTemplate(n, input)),
+    runsNote(run.results),
     ...(run.stale > 0 ? [staleNote(run)] : run.missing > 0 ? [missingNote(run)] : []),
   ].join("\n\n");
 }

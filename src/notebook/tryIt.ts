@@ -19,6 +19,34 @@ export interface TryChange {
   overrides: RowOverrides;
 }
 
+/** A notebook's "try it" cell: the row it starts from, the change, and the change in words. */
+export interface TryItDef extends TryChange {
+  row: string;
+  what: string;
+}
+
+const ON_DIGITS: RowOverrides = { downstream: { name: "digits", testPerClass: 50 } };
+
+export const TRY_IT: Record<string, TryItDef> = {
+  table2: { row: "1p-frac", label: "1p-frac, Δ=0.01", overrides: { source: { name: "1p-frac", params: { delta: 0.01 } } }, what: "the perturbation size Δ of 1p-frac (0.1 → 0.01)" },
+  table3: { row: "RCDB+LPCE", label: "RCDB+LPCE, Δ=0.5", overrides: { source: { name: "rcdb", params: { delta: 0.5 } } }, what: "the perturbation size Δ of the contour (0.1 → 0.5)" },
+  table4: { row: "Gaussian+LPCE", label: "Gaussian+LPCE, Δ=0.5", overrides: { source: { name: "gaussian", params: { delta: 0.5 } } }, what: "how far the noise parameters are perturbed (Δ 0.1 → 0.5)" },
+  table5: { row: "Δ=0.1", label: "Δ=0.3", overrides: { source: { name: "1p-frac", params: { delta: 0.3 } } }, what: "Δ (0.1 → 0.3)" },
+  table6: { row: "σ=3.5", label: "σ=2.5", overrides: { source: { name: "1p-frac", params: { sigma: 2.5 } } }, what: "σ (3.5 → 2.5, a more intricate fractal than any row)" },
+  table7: { row: "L=1000 (paper)", label: "L=2", overrides: { source: { name: "1p-frac", params: { L: 2 } } }, what: "L, the number of classes (the preset's → 2)" },
+  table9: { row: "baseline (DeiT)", label: "DeiT without random erasing and RandAugment", overrides: { source: { name: "1p-frac" }, pretrain: { augment: { randomErasing: 0, randAugment: false } } }, what: "the pre-training augmentation (random erasing and RandAugment off together)" },
+  table10: { row: "1p-frac", label: "1p-frac, L=64", overrides: { source: { name: "1p-frac", params: { L: 64 } } }, what: "L, the number of images 1p-frac renders (the preset's → 64)" },
+  table11: { row: "Canny + affine (camera.png)", label: "Canny + affine (camera.png), Δ=0.3", overrides: { source: { name: "real-image", params: { image: "data/real-images/camera.png", output: "canny", warp: "affine", delta: 0.3 } } }, what: "Δ of the affine warps of one photo (0.1 → 0.3)" },
+  table12: { row: "elastic (camera.png)", label: "elastic (camera.png), Δ=0.3", overrides: { source: { name: "real-image", params: { image: "data/real-images/camera.png", warp: "elastic", delta: 0.3 } } }, what: "Δ of the elastic fields (0.1 → 0.3)" },
+  table13: { row: "1p-frac / digits", label: "1p-frac / digits, Δ=0.01", overrides: { source: { name: "1p-frac", params: { delta: 0.01 } }, downstream: { name: "digits" } }, what: "Δ before fine-tuning on digits (0.1 → 0.01)" },
+  figure2: { row: "Δ=0.1", label: "Δ=0.5", overrides: { source: { name: "1p-frac", params: { delta: 0.5 } } }, what: "Δ (0.1 → 0.5)" },
+  figure3: { row: "1p-frac", label: "1p-frac, Δ=0.001", overrides: { source: { name: "1p-frac", params: { delta: 0.001 } } }, what: "Δ (0.1 → 0.001, the collapsing setting)" },
+  scaling: { row: "L×1", label: "L=32", overrides: { source: { name: "1p-frac", params: { L: 32 } } }, what: "L (the preset's → 32)" },
+  "finetune-search": { row: "1p-frac lr×1 epochs×1", label: "1p-frac, lr 0.05", overrides: { source: { name: "1p-frac" }, finetune: { baseLr: 0.05 } }, what: "the fine-tuning learning rate of the 1p-frac row" },
+};
+// The digits reruns change the same row; a changed row replaces the row's overrides, so it names the downstream set again.
+for (const id of ["table2", "table5"]) TRY_IT[`${id}-digits`] = { ...TRY_IT[id], overrides: { ...TRY_IT[id].overrides, ...ON_DIGITS } };
+
 export function tryTable(tableId: string, rowLabel: string, change: TryChange): TableDef {
   const table = getTable(tableId);
   const row = table.rows.find((r) => r.label === rowLabel);

@@ -3,7 +3,8 @@ export type Cell = string | number | null | undefined;
 
 function field(v: Cell): string {
   if (v === null || v === undefined) return "";
-  const s = typeof v === "number" ? (Number.isFinite(v) ? String(v) : "") : v;
+  // Twelve significant digits drop binary noise (60.519999999999996 → 60.52) and keep every digit a metric has.
+  const s = typeof v === "number" ? (Number.isFinite(v) ? String(Number(v.toPrecision(12))) : "") : v;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

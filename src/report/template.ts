@@ -5,7 +5,6 @@
  *   {G}              group G's main metric, "mean ± sd" (or "mean" for one run)
  *   {G|metric}       another metric of G, e.g. {Scratch|accuracy@1}
  *   {table5#G}       a group of another table (loaded by the caller)
- *   {mean:G}         the mean alone
  *   {paper:G}        the paper's number for G
  *   {gain:A;B}       mean(A) − mean(B), signed
  *   {cmp:A;B}        "above" / "below" / "within the seed spread of": A is
@@ -15,8 +14,7 @@
  *                    goes the way the paper's A and B do
  *   {best:P}         the row with the highest mean among those whose label
  *                    starts with P, as "label (mean ± sd)"
- *   {seeds} {px} {L} {shots}   "3 seeds" run, the preset's image size, its L, its images per class
- *   {runs} {runtime} {days}    "21 runs", their summed run time, the days they finished
+ *   {seeds} {px} {L} "3 seeds" run, the preset's image size, its L
  *   {learned}        "4 of 10 pre-trainings": how many runs' pre-training left ln L (report/learned.ts)
  */
 import type { Preset } from "../experiments/presets";
@@ -25,6 +23,7 @@ import { formatStat } from "../analysis/summary";
 import type { Stat, SummaryRow } from "../analysis/summary";
 import type { TableDef } from "../experiments/tables";
 import { learnedCount } from "./learned";
+import { plural } from "../util/markdown";
 
 export interface ProseInput {
   table: TableDef;
@@ -35,7 +34,7 @@ export interface ProseInput {
   others?: Record<string, SummaryRow[]>;
 }
 
-const PLACEHOLDER = /\{([^{}]+)\}/g;
+export const PLACEHOLDER = /\{([^{}]+)\}/g;
 
 /** Other tables a template refers to ({table5#Scratch}), so the caller can load them. */
 export function referencedTables(template: string): string[] {
@@ -73,45 +72,6 @@ export function direction(a: Stat | null, b: Stat | null): number | null {
 
 const CMP_WORDS: Record<string, string> = { "1": "above", "-1": "below", "0": "within the seed spread of" };
 
-function plural(n: number, one: string): string {
-  return `${n} ${one}${n === 1 ? "" : "s"}`;
-}
-
-function duration(seconds: number): string {
-  return seconds < 90 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60)} min`;
-}
-
-const PHASES = ["load", "build", "pretrain", "finetune", "probe"];
-
-/**
- * A row's compute time from its phase timings. Its `seconds` runs from when a
- * worker took it, but rows recorded before that change counted from the
- * hand-off, so in queue mode they include the wait in the queue; the phase
- * timings mean the same in both.
- */
-export function computeSeconds(r: RowResult): number {
-  const t = r.timings ?? {};
-  if (Number.isFinite(t.total)) return t.total;
-  const phases = PHASES.map((k) => t[k]).filter((v) => Number.isFinite(v));
-  return phases.length > 0 ? phases.reduce((a, b) => a + b, 0) : r.seconds;
-}
-
-/**
- * Seconds during which at least one of the runs was computing: the union of
- * their [startedAt, finishedAt] spans, so runs side by side count once and the
- * gaps between sessions of a resumed table not at all.
- */
-export function busySeconds(runs: Pick<RowResult, "startedAt" | "finishedAt">[]): number {
-  const spans = runs.map((r) => [Date.parse(r.startedAt), Date.parse(r.finishedAt)]).sort((a, b) => a[0] - b[0]);
-  let total = 0;
-  let end = -Infinity;
-  for (const [from, to] of spans) {
-    if (to > end) total += to - Math.max(from, end);
-    end = Math.max(end, to);
-  }
-  return total / 1000;
-}
-
 function fill(name: string, input: ProseInput): string {
   const digits = digitsFor(input.table);
   const [kind, args] = name.includes(":") ? [name.slice(0, name.indexOf(":")), name.slice(name.indexOf(":") + 1)] : ["", name];
@@ -128,20 +88,12 @@ function fill(name: string, input: ProseInput): string {
         case "seeds": return plural(new Set(runs.map((r) => r.seed)).size, "seed");
         case "px": return String(src.size);
         case "L": return String(src.L);
-        case "shots": return String(input.preset.base.downstream.trainPerClass);
-        case "runs": return plural(runs.length, "run");
-        case "runtime": return duration(runs.reduce((s, r) => s + computeSeconds(r), 0));
-        case "days": return [...new Set(runs.map((r) => r.finishedAt.slice(0, 10)))].sort().join(", ");
         case "learned": {
           const { learned, of } = learnedCount(runs);
           return of === 0 ? "no run with a recorded pre-training" : `${learned} of ${plural(of, "pre-training")}`;
         }
         default: return formatStat(resolveRef(args, input).stat, digits);
       }
-    }
-    case "mean": {
-      const s = resolveRef(args, input).stat;
-      return finite(s) ? s.mean.toFixed(digits) : "—";
     }
     case "paper": {
       const p = resolveRef(args, input).row.paper;
@@ -179,26 +131,4 @@ function fill(name: string, input: ProseInput): string {
 
 export function fillTemplate(template: string, input: ProseInput): string {
   return template.replace(PLACEHOLDER, (_, name: string) => fill(name, input));
-}
-
-/**
- * Where a number may stand in a template without a placeholder: a name
- * (Table 5, 1p-frac, CIFAR-100, top-1), a parameter setting (Δ = 0.1, L = 1000) or
- * a command in backquotes.
- */
-const NUMBER_ALLOWED = [
-  /`[^`]*`/g,
-  /\b(Tables?|Figures?) \d+(-\d+)?/g,
-  /\b1p-frac\b/g,
-  /\bCIFAR-\d+/g,
-  /\bImageNet-1k\b/g,
-  /\btop-1\b/g,
-  /(Δ|σ|L|k|α|n) ?(=|≤|≥|<|>) ?\d+(\.\d+)?/g,
-];
-
-/** The numbers typed into a template (outside placeholders and allowed names); a template must have none. */
-export function typedNumbers(template: string): string[] {
-  let text = template.replace(PLACEHOLDER, " ");
-  for (const re of NUMBER_ALLOWED) text = text.replace(re, " ");
-  return text.match(/\d+(\.\d+)?/g) ?? [];
 }
