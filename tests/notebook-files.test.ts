@@ -113,10 +113,10 @@ describe("committed notebooks", () => {
     }
   });
 
-  it("stay small: at most 300 KB each, no output over 1 MB, no inlined plotly.js, no HTML in a chart", () => {
+  it("stay small: at most 400 KB each (Table 12 at 5 seeds draws 150 faint curves), no output over 1 MB, no inlined plotly.js, no HTML in a chart", () => {
     for (const id of [...notebookIds, "preset-search", "claims", "compute"]) {
       const file = path.join(nbDir, `${id}.ipynb`);
-      expect(fs.statSync(file).size, file).toBeLessThanOrEqual(300 * 1024);
+      expect(fs.statSync(file).size, file).toBeLessThanOrEqual(400 * 1024);
       for (const o of outputs(readNotebook(file))) {
         const text = JSON.stringify(o);
         expect(text.length, `${id}: an output of ${text.length} bytes`).toBeLessThanOrEqual(1024 * 1024);

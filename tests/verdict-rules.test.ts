@@ -5,7 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { verdictOf } from "../src/analysis/claims";
-import { direction } from "../src/report/template";
+import { direction, fillTemplate } from "../src/report/template";
+import type { ProseInput } from "../src/report/template";
+import { getPreset } from "../src/experiments/presets";
+import { getTable } from "../src/experiments/tables";
+import { learned, LEARNED_BELOW_LN_L } from "../src/report/learned";
 
 const stat = (mean: number, sd: number, n = 3) => ({ mean, sd, n });
 
@@ -30,3 +34,41 @@ describe("a claim's verdict: 2 sd from the margin", () => {
     expect(verdictOf({ mean: 6.01, sd: 1 }, 8)).toBe("inconclusive");
   });
 });
+
+/** A table5 text input whose rows have the given means (sd 1 each) and paper numbers. */
+function input(rows: Array<[string, number, number | null]>): ProseInput {
+  return {
+    table: getTable("table5"), preset: getPreset("cpu"), results: [],
+    rows: rows.map(([group, mean, paper]) => ({ group, metrics: {}, value: stat(mean, 1), paper })),
+  };
+}
+
+describe("{agree}: whether our order of two rows is the paper's", () => {
+  it("as in the paper only when {cmp} goes the paper's way, unlike it when it goes the other way, and says so within the spread", () => {
+    const fill = (a: number, b: number) => fillTemplate("{agree:A;B}", input([["A", a, 70], ["B", b, 60]]));
+    expect(fill(52.01, 50)).toBe("as in the paper");
+    expect(fill(47.99, 50)).toBe("unlike the paper");
+    // Within sd(A) + sd(B) = 2 the paper's order is not seen, so that too is unlike the paper ({cmp} says "within the seed spread of").
+    expect(fill(52, 50)).toBe("unlike the paper");
+    expect(fillTemplate("{cmp:A;B}", input([["A", 52, 70], ["B", 50, 60]]))).toBe("within the seed spread of");
+  });
+});
+
+describe("{best} and {gain}", () => {
+  it("{best:P} is the highest mean among the rows starting with P; {gain} is signed with a true minus", () => {
+    const rows = input([["Scratch", 55, null], ["Δ=0.01", 51, null], ["Δ=0.1", 58, null], ["Δ=1", 57.5, null]]);
+    expect(fillTemplate("{best:Δ=}", rows)).toBe("Δ=0.1 (58.0 ± 1.0)");
+    expect(fillTemplate("{gain:Δ=0.1;Scratch} {gain:Δ=0.01;Scratch}", rows)).toBe("+3.0 −4.0");
+  });
+});
+
+describe("{learned}: a pre-training counts as learned only below ln L − 0.05", () => {
+  it("at the threshold is not learned, just below it is", () => {
+    const lnL = Math.log(256);
+    expect(LEARNED_BELOW_LN_L).toBe(0.05);
+    expect(learned([{ step: 6000, loss: lnL - 0.05 }], lnL)).toBe(false);
+    expect(learned([{ step: 6000, loss: lnL - 0.0501 }], lnL)).toBe(true);
+    expect(learned([], lnL)).toBeNull();
+  });
+});
+
