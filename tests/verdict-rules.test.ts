@@ -66,8 +66,8 @@ describe("{learned}: a pre-training counts as learned only below ln L − 0.05",
   it("at the threshold is not learned, just below it is", () => {
     const lnL = Math.log(256);
     expect(LEARNED_BELOW_LN_L).toBe(0.05);
-    expect(learned([{ step: 6000, loss: lnL - 0.05 }], lnL)).toBe(false);
-    expect(learned([{ step: 6000, loss: lnL - 0.0501 }], lnL)).toBe(true);
+    expect(learned([{ step: 6000, loss: lnL - 0.05, cleanAccuracy: 0 }], lnL)).toBe(false);
+    expect(learned([{ step: 6000, loss: lnL - 0.0501, cleanAccuracy: 0 }], lnL)).toBe(true);
     expect(learned([], lnL)).toBeNull();
   });
 });

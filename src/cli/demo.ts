@@ -12,7 +12,7 @@ import { runMain } from "./common";
 import { main } from "./reproduce";
 
 /** What one seed's two numbers can and cannot say, printed under them. */
-export const DEMO_READING = "reading: one seed of a short pre-training; rows differ by several points from seed to seed here, so this pair shows the pipeline, not the paper's claim. The claims over 3-5 seeds, with their verdicts: `npm run claims` and the README's scoreboard.";
+export const DEMO_READING = "reading: one seed of a short pre-training; rows differ by several points from seed to seed here, so this pair shows the pipeline, not the paper's claim. The claims over five seeds per row, with their verdicts: `npm run claims` and the README's scoreboard.";
 
 if (require.main === module) {
   runMain("demo", async () => {
