@@ -11,8 +11,9 @@ cd "$(dirname "$0")/.."
 queue=redis://127.0.0.1:6379
 tables=("$@")
 # The claims' tables first, the most claims per pre-training first (table2: claims 1 and 11,
-# table5: 2 and 3, then 4, 5, 6, 10, 9, 7, 8); tables that only add to the story after them.
-[ ${#tables[@]} -gt 0 ] || tables=(table2 table5 table4 table7 table6 figure3 table9 table11 table12 compute table3 scaling finetune-search table2-digits table5-digits table13 table10 figure2)
+# table5: 2 and 3, then 4, 6, 10, 9, 7, 8, 5), then the compute axis of claims 1, 2 and 4;
+# tables that only add to the story after them.
+[ ${#tables[@]} -gt 0 ] || tables=(table2 table5 table4 table6 figure3 table9 table11 table12 table7 compute table3 scaling finetune-search table2-digits table5-digits table13 table10 figure2)
 seeds=()
 [ -z "${SB_SEEDS:-}" ] || seeds=(--seeds "$SB_SEEDS")
 mkdir -p results/.work
