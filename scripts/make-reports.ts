@@ -16,6 +16,7 @@ import { getTable, listTables } from "../src/experiments/tables";
 import { writeTableReport } from "../src/report/tableReport";
 import { writeIndex } from "../src/report/indexPage";
 import { buildScoreboard, MORE_SEEDS } from "../src/analysis/scoreboard";
+import { positiveInt } from "../src/cli/common";
 
 function option(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(name);
@@ -30,8 +31,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const preset = getPreset(option(args, "--preset", "cpu"));
   const dir = path.resolve(option(args, "--results", DEFAULT_RESULTS_DIR));
-  const seeds = Number(option(args, "--seeds", String(MORE_SEEDS)));
-  if (!Number.isInteger(seeds) || seeds < 1) throw new Error(`--seeds: expected a positive integer`);
+  const seeds = positiveInt("seeds", option(args, "--seeds", String(MORE_SEEDS)));
   // The demo runs at its own preset (cpu-fast); `npm run demo` writes its report.
   const tables = args.length ? args.map((id) => getTable(id).id) : listTables().filter((id) => id !== "demo" && fs.existsSync(path.join(dir, id)));
   const backend = (await initBackend({ quiet: true })).name;

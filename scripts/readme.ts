@@ -23,7 +23,7 @@ import { kernelSpreadMarkdown } from "../src/report/kernelSpread";
 import { PAIRING_TEXT, resultsText, TEXTS } from "../src/report/texts";
 import { fillTemplate } from "../src/report/template";
 import { proseInput } from "../src/notebook/tableText";
-import { duration, markdownTable, plural } from "../src/util/markdown";
+import { duration, markdownTable, plural, signed } from "../src/util/markdown";
 import { computeTable } from "../src/analysis/computeAxis";
 import { loadComputeAxis } from "../src/notebook/computeNotebook";
 
@@ -62,8 +62,6 @@ export function finetuneSearchSection(resultsDir: string, backend: string): stri
     `Best of each: ${bests.join("; ")}.${gapLine}`,
   ].join("\n");
 }
-
-const signed = (x: number, digits = 1): string => `${x >= 0 ? "+" : ""}${x.toFixed(digits)}`;
 
 /**
  * What each table has cost so far at the cpu preset, from the current runs'

@@ -18,6 +18,7 @@
  * inconclusive. A claim of several parts takes the weakest part.
  */
 import { meanSd } from "./summary";
+import { signed } from "../util/markdown";
 import type { Stat, SummaryRow } from "./summary";
 
 export type Verdict = "reproduced" | "not reproduced" | "inconclusive";
@@ -209,7 +210,8 @@ function tryParts(def: ClaimDef, get: Lookup): Part[] | string {
   }
 }
 
-const fmt = (e: Effect): string => `${e.mean >= 0 ? "+" : ""}${e.mean.toFixed(1)} ± ${Number.isFinite(e.sd) ? e.sd.toFixed(1) : "?"}`;
+/** "+6.7 ± 1.9": an effect and the sd of its estimate ("?" where it has none). */
+export const formatEffect = (e: Pick<Effect, "mean" | "sd">): string => `${signed(e.mean)} ± ${Number.isFinite(e.sd) ? e.sd.toFixed(1) : "?"}`;
 const howPaired = (e: Effect): string => (e.pairs ? `paired over ${e.pairs} runs` : "unpaired");
 
 /** Judges every claim from our lookup, with the paper's effect from the paper's lookup. */
@@ -225,9 +227,9 @@ export function scoreClaims(ours: Lookup, paper: Lookup, defs: ClaimDef[] = CLAI
     const judged = parts.map(judge);
     const w = weakest(judged);
     return {
-      ...base, ours: fmt(w.effect), effect: w.effect.mean, sd: Number.isFinite(w.effect.sd) ? w.effect.sd : null, margin: w.margin,
+      ...base, ours: formatEffect(w.effect), effect: w.effect.mean, sd: Number.isFinite(w.effect.sd) ? w.effect.sd : null, margin: w.margin,
       paper: paperEffect, verdict: w.verdict,
-      detail: judged.map((p) => `${p.what}: ${fmt(p.effect)} (${howPaired(p.effect)}; claim: > ${p.margin}; ${p.verdict})`).join("; "),
+      detail: judged.map((p) => `${p.what}: ${formatEffect(p.effect)} (${howPaired(p.effect)}; claim: > ${p.margin}; ${p.verdict})`).join("; "),
       parts: judged.map((p, i) => ({
         what: p.what, effect: p.effect.mean, sd: Number.isFinite(p.effect.sd) ? p.effect.sd : null, margin: p.margin, verdict: p.verdict,
         pairs: p.effect.pairs ?? null,

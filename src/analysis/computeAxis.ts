@@ -6,7 +6,7 @@
  * scale is from the paper's and whether the effects grow toward it.
  */
 import { COMPUTE_FACTORS } from "../experiments/tables";
-import { difference } from "./claims";
+import { difference, formatEffect } from "./claims";
 import type { SummaryRow } from "./summary";
 
 /** Each claim's comparison on the compute table: rows named `<source> ×<f> steps`. */
@@ -71,7 +71,7 @@ export function computeTable(points: ComputePoint[]): { header: string[]; rows: 
   const header = ["claim", "effect", ...steps.map((s) => `${s.toLocaleString("en-US")} steps`)];
   const rows = COMPUTE_CLAIMS.filter((c) => points.some((p) => p.claim === c.claim)).map((c) => [String(c.claim), c.what, ...steps.map((s) => {
     const p = points.find((q) => q.claim === c.claim && q.steps === s);
-    return p ? `${p.effect >= 0 ? "+" : ""}${p.effect.toFixed(1)} ± ${Number.isFinite(p.sd) ? p.sd.toFixed(1) : "?"}` : "—";
+    return p ? formatEffect({ mean: p.effect, sd: p.sd }) : "—";
   })]);
   return { header, rows };
 }

@@ -12,6 +12,7 @@ import { getTable } from "../experiments/tables";
 import type { Figure } from "../report/plotly";
 import type { FrameRow } from "../report/frame";
 import { loadCachedResults, planTable } from "../run/runner";
+import { signed } from "../util/markdown";
 
 export interface ComputeAxisRun {
   points: ComputePoint[];
@@ -52,7 +53,7 @@ export function computeFigure(points: ComputePoint[], fits: ComputeFit[], preset
     if (!fit) return [marks];
     const xs = [ps[0].steps, ps[ps.length - 1].steps];
     const line = {
-      type: "scatter", mode: "lines", name: `fit: ${fit.perDoubling >= 0 ? "+" : ""}${fit.perDoubling.toFixed(1)} per doubling`, x: xs,
+      type: "scatter", mode: "lines", name: `fit: ${signed(fit.perDoubling)} per doubling`, x: xs,
       y: xs.map((s) => fit.intercept + fit.perDoubling * Math.log2(s / presetSteps)), line: { color: colour, dash: "dot", width: 1.5 },
     };
     return [marks, line];

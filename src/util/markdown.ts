@@ -4,6 +4,11 @@ export function markdownTable(header: string[], rows: (string | number | null)[]
   return [`| ${header.map(cell).join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)].join("\n");
 }
 
+/** "+1.5", "-0.3": a difference with its sign. */
+export function signed(x: number, digits = 1): string {
+  return `${x >= 0 ? "+" : ""}${x.toFixed(digits)}`;
+}
+
 /** "1 seed", "3 seeds". */
 export function plural(n: number, one: string): string {
   return `${n} ${one}${n === 1 ? "" : "s"}`;
